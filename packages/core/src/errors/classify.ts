@@ -1,0 +1,235 @@
+import type { HttpRequest, HttpResponse } from '../http/types.js';
+import {
+  AuthenticationError,
+  type FieldProblem,
+  NotFoundError,
+  PermissionError,
+  type Platform,
+  RateLimitedError,
+  type SyncError,
+  TransientError,
+  UpstreamError,
+  ValidationError,
+} from './errors.js';
+
+const PLATFORM_NAMES: Record<Platform, string> = {
+  genesys: 'Genesys Cloud',
+  cxone: 'NICE CXone',
+  cognigy: 'Cognigy.AI',
+};
+
+/** What to check, per platform, when it refuses credentials or permissions. */
+const HINTS: Record<Platform, { auth: string; permission: string }> = {
+  genesys: {
+    auth: 'check GENESYS_REGION (or GENESYS_LOGIN_URL/GENESYS_API_URL) and the OAuth client id and secret; the client must use the Client Credentials grant',
+    permission:
+      "check the roles of the OAuth client's role assignment (for example Conversation > Communication > View, External Contacts > Contact > View, Analytics > Conversation Detail > View)",
+  },
+  cxone: {
+    auth: 'check CXONE_ISSUER, the registered app id and secret, and the access key id and secret (an access key belongs to one user and tenant)',
+    permission:
+      "check the role of the access key's user: it needs Digital Engagement customer view and edit permissions",
+  },
+  cognigy: {
+    auth: 'check COGNIGY_API_URL and COGNIGY_API_KEY (an API key is created under your user profile)',
+    permission: "check that the API key's user has access to the project COGNIGY_PROJECT_ID",
+  },
+};
+
+export function platformName(p: Platform): string {
+  return PLATFORM_NAMES[p];
+}
+
+/** Milliseconds to wait from a Retry-After header: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v) * 1000);
+  const date = Date.parse(v);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** The platform's correlation id for an answer: the header where there is one, else the body's id. */
+export function correlationIdOf(response: HttpResponse, body?: Record<string, unknown>): string | undefined {
+  const h = response.headers;
+  return (
+    h['inin-correlation-id'] ??
+    h.correlationid ??
+    h['x-correlation-id'] ??
+    h['x-request-id'] ??
+    (typeof body?.traceId === 'string' ? body.traceId : undefined) ??
+    (typeof body?.contextId === 'string' ? body.contextId : undefined) ??
+    (typeof body?.uid === 'string' ? body.uid : undefined)
+  );
+}
+
+export function tryParseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The platform's code and message from any of the three error shapes (or an OAuth error). */
+function readErrorBody(body: unknown): { code?: string; message?: string; fields: FieldProblem[] } {
+  const fields: FieldProblem[] = [];
+  if (!body || typeof body !== 'object') return { fields };
+  const b = body as Record<string, unknown>;
+  // OAuth servers: {error, error_description}
+  if (typeof b.error === 'string') {
+    const d = b.error_description ?? b.description;
+    return { code: b.error, ...(typeof d === 'string' ? { message: d } : {}), fields };
+  }
+  // CXone DFO: {errors:[{field?, message, errorCode?}]}; Genesys also has errors[] of ErrorBody.
+  if (Array.isArray(b.errors)) {
+    for (const e of b.errors as Record<string, unknown>[]) {
+      if (e && typeof e.message === 'string') {
+        fields.push({
+          field: typeof e.field === 'string' ? e.field : typeof e.code === 'string' ? e.code : '',
+          message: e.message,
+        });
+      }
+    }
+  }
+  // Cognigy: {type, title, status, detail, code, details}
+  if (Array.isArray(b.details)) {
+    for (const d of b.details as Record<string, unknown>[]) {
+      if (d && typeof d === 'object' && typeof d.message === 'string') {
+        const field = d.field ?? d.path ?? d.property;
+        fields.push({ field: typeof field === 'string' ? field : '', message: d.message });
+      }
+    }
+  }
+  const code =
+    typeof b.code === 'string'
+      ? b.code
+      : typeof b.code === 'number'
+        ? String(b.code)
+        : (fields[0] && (b.errors as { errorCode?: string }[])[0]?.errorCode) || undefined;
+  const message =
+    typeof b.message === 'string'
+      ? b.message
+      : typeof b.detail === 'string'
+        ? b.detail
+        : typeof b.title === 'string'
+          ? b.title
+          : fields[0]?.message;
+  return { ...(code ? { code } : {}), ...(message ? { message } : {}), fields };
+}
+
+/**
+ * Turns a non-2xx answer into the error taxonomy, with a message that says what to check. Nothing
+ * from the request's headers or body goes into the message, so secrets cannot leak through it.
+ */
+export function classifyResponse(
+  request: HttpRequest,
+  response: HttpResponse,
+  now: number = Date.now(),
+): SyncError {
+  const { platform, operation } = request;
+  const body = tryParseJson(response.body) as Record<string, unknown> | undefined;
+  const { code, message: platformMessage, fields } = readErrorBody(body);
+  const correlationId = correlationIdOf(response, body);
+  const status = response.status;
+  const details = {
+    platform,
+    status,
+    ...(code ? { code } : {}),
+    ...(correlationId ? { correlationId } : {}),
+  };
+  const name = PLATFORM_NAMES[platform];
+  const said = platformMessage ? `: ${truncate(platformMessage)}` : '';
+  const ref = correlationId ? ` (correlation id ${correlationId})` : '';
+  const what = `${name} ${operation}`;
+
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], now);
+    return new RateLimitedError(
+      `${what} was rate limited (HTTP 429)${retryAfterMs !== undefined ? `; retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}${ref}`,
+      { ...details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    );
+  }
+  if (
+    status === 401 ||
+    code === 'invalid_client' ||
+    code === 'invalid_grant' ||
+    code === 'unauthorized_client'
+  ) {
+    return new AuthenticationError(
+      `${what} refused the credentials (HTTP ${status}${code ? ` ${code}` : ''})${said}; ${HINTS[platform].auth}${ref}`,
+      details,
+    );
+  }
+  if (code === 'unsupported_grant_type') {
+    const hint =
+      platform === 'genesys'
+        ? 'Genesys Cloud has no JWT-bearer grant: create an OAuth client with the Client Credentials grant and set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET'
+        : 'the token server does not offer this grant';
+    return new AuthenticationError(
+      `${what}: the token server refused the grant type (unsupported_grant_type); ${hint}${ref}`,
+      details,
+    );
+  }
+  if (status === 403) {
+    return new PermissionError(
+      `${what} is not permitted (HTTP 403${code ? ` ${code}` : ''})${said}; ${HINTS[platform].permission}${ref}`,
+      details,
+    );
+  }
+  if (status === 404) {
+    return new NotFoundError(`${what}: not found (HTTP 404${code ? ` ${code}` : ''})${said}${ref}`, details);
+  }
+  if (status === 408 || status >= 500) {
+    return new TransientError(
+      `${what} failed with HTTP ${status}${said}; it may work if tried again${ref}`,
+      details,
+    );
+  }
+  if (status === 400 || status === 409 || status === 413 || status === 415 || status === 422) {
+    const list = fields.length
+      ? `: ${fields.map((f) => (f.field ? `${f.field}: ${truncate(f.message)}` : truncate(f.message))).join('; ')}`
+      : said;
+    const extra = status === 413 ? ' (the request body is too large for the platform)' : '';
+    return new ValidationError(`${what} refused the data (HTTP ${status})${extra}${list}${ref}`, {
+      ...details,
+      fields,
+    });
+  }
+  return new UpstreamError(`${what} answered HTTP ${status} unexpectedly${said}${ref}`, details);
+}
+
+/** An answer that should be JSON but is not. */
+export function malformedAnswer(request: HttpRequest, response: HttpResponse, why: string): UpstreamError {
+  const body = tryParseJson(response.body) as Record<string, unknown> | undefined;
+  const correlationId = correlationIdOf(response, body);
+  return new UpstreamError(
+    `${PLATFORM_NAMES[request.platform]} ${request.operation} answered something unusable (${why})${correlationId ? ` (correlation id ${correlationId})` : ''}`,
+    { platform: request.platform, status: response.status, ...(correlationId ? { correlationId } : {}) },
+  );
+}
+
+/** A request that got no answer at all (connection refused, reset, timeout). */
+export function networkFailure(request: HttpRequest, cause: unknown): TransientError {
+  const c = cause as { code?: string; message?: string } | undefined;
+  const host = safeHost(request.url);
+  return new TransientError(
+    `${PLATFORM_NAMES[request.platform]} ${request.operation}: no answer from ${host} (${c?.code ?? c?.message ?? 'network error'}); check the host and the network`,
+    // No `cause`: transport errors carry the request's headers, and with them its credentials.
+    { platform: request.platform, ...(c?.code ? { code: c.code } : {}) },
+  );
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the host';
+  }
+}
+
+function truncate(s: string, max = 300): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

@@ -1,0 +1,3 @@
+export * from './errors/classify.js';
+export * from './errors/errors.js';
+export * from './http/types.js';

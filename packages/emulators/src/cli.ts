@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import type { EmulatorOptions } from './options.js';
+import { startEmulators } from './start.js';
+
+const USAGE = `Usage: emulators [options]
+  --host <addr>                 interface to listen on (default 127.0.0.1)
+  --port <n>                    first port: Genesys n, CXone n+1, Cognigy n+2 (default 0: free ports)
+  --seed <n>                    seed of the sample data (default 42)
+  --customers <n>               sample customers (default 50)
+  --conversations-per-customer <n>  (default 1)
+  --no-limits                   do not enforce the platforms' rate limits
+  --time-scale <k>              divide every limit's window by k (default 1)
+  --latency <min-max>           add min..max ms to every request, e.g. 30-60
+  --job-delay-ms <n>            Genesys analytics jobs stay pending this long (default 300)
+  --token-expires-in <s>        Genesys token lifetime in seconds (default 86400)
+Prints one JSON line with the URLs and credentials, then serves until SIGINT or SIGTERM.`;
+
+function int(name: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} must be an integer >= ${min}, got "${value}"`);
+  return n;
+}
+
+function parse(argv: string[]): EmulatorOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      customers: { type: 'string' },
+      'conversations-per-customer': { type: 'string' },
+      'no-limits': { type: 'boolean' },
+      'time-scale': { type: 'string' },
+      latency: { type: 'string' },
+      'job-delay-ms': { type: 'string' },
+      'token-expires-in': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const o: EmulatorOptions = { limits: !values['no-limits'] };
+  if (values.host) o.host = values.host;
+  const port = int('port', values.port);
+  if (port !== undefined) {
+    if (port > 65533) throw new Error('--port must leave room for three ports (<= 65533)');
+    o.port = port;
+  }
+  const seed = int('seed', values.seed);
+  if (seed !== undefined) o.seed = seed;
+  const customers = int('customers', values.customers, 1);
+  if (customers !== undefined) o.customers = customers;
+  const perCustomer = int('conversations-per-customer', values['conversations-per-customer'], 1);
+  if (perCustomer !== undefined) o.conversationsPerCustomer = perCustomer;
+  if (values['time-scale'] !== undefined) {
+    const k = Number(values['time-scale']);
+    if (!(k > 0)) throw new Error(`--time-scale must be a number > 0, got "${values['time-scale']}"`);
+    o.timeScale = k;
+  }
+  if (values.latency !== undefined) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(values.latency);
+    if (!m) throw new Error(`--latency must look like 30-60 (milliseconds), got "${values.latency}"`);
+    o.latency = { minMs: Number(m[1]), maxMs: Number(m[2] ?? m[1]) };
+  }
+  const jobDelayMs = int('job-delay-ms', values['job-delay-ms']);
+  const tokenExpiresIn = int('token-expires-in', values['token-expires-in'], 1);
+  o.genesys = {
+    ...(jobDelayMs !== undefined ? { jobDelayMs } : {}),
+    ...(tokenExpiresIn !== undefined ? { tokenExpiresIn } : {}),
+  };
+  return o;
+}
+
+async function main() {
+  let options: EmulatorOptions;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (e) {
+    console.error(`emulators: ${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const emulators = await startEmulators(options);
+  process.stdout.write(`${JSON.stringify(emulators.urls)}\n`);
+  const stop = async () => {
+    await emulators.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(`emulators: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+export type { CognigyState } from './cognigy/emulator.js';
+export type { Fault, FaultRule } from './common/faults.js';
+export type { PlatformEmulator } from './common/platform.js';
+export type { LatencyOptions, RequestStats } from './common/platform-server.js';
+export type { LoggedRequest } from './common/request-log.js';
+export type { CxoneState } from './cxone/emulator.js';
+export type { GenesysState } from './genesys/emulator.js';
+export { DOCUMENTED_LIMITS, type EmulatorOptions } from './options.js';
+export * from './seed/seed.js';
+export { TRICKY_VALUES } from './seed/tricky-values.js';
+export { type EmulatorConnection, type Emulators, startEmulators } from './start.js';
