@@ -1,3 +1,1 @@
-export * from './errors/classify.js';
-export * from './errors/errors.js';
-export * from './http/types.js';
+export * from './pure.js';
