@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpRequest } from '../http/types.js';
+import { classifyResponse, parseRetryAfter } from './classify.js';
+
+const req = (platform: HttpRequest['platform'], headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  url: 'https://login.mypurecloud.ie/oauth/token',
+  headers: { authorization: 'Basic c2VjcmV0OnNlY3JldA==', ...headers },
+  body: 'grant_type=client_credentials&client_secret=hunter2',
+  idempotent: false,
+  platform,
+  operation: 'token request',
+});
+
+describe('classifyResponse', () => {
+  it('says Genesys needs client credentials when the JWT-bearer grant is refused', () => {
+    const e = classifyResponse(req('genesys'), {
+      status: 400,
+      headers: {},
+      body: JSON.stringify({ error: 'unsupported_grant_type', description: 'grant type not supported' }),
+    });
+    expect(e.kind).toBe('authentication');
+    expect(e.message).toMatch(/Client Credentials/);
+    expect(e.code).toBe('unsupported_grant_type');
+  });
+
+  it('points at region and credentials on 401, with the correlation id', () => {
+    const e = classifyResponse(req('genesys'), {
+      status: 401,
+      headers: { 'inin-correlation-id': 'corr-1' },
+      body: JSON.stringify({ message: 'bad', code: 'bad.credentials', status: 401 }),
+    });
+    expect(e.kind).toBe('authentication');
+    expect(e.message).toMatch(/GENESYS_REGION/);
+    expect(e.correlationId).toBe('corr-1');
+    expect(e.status).toBe(401);
+  });
+
+  it('points at roles on 403', () => {
+    const e = classifyResponse(req('genesys'), {
+      status: 403,
+      headers: {},
+      body: JSON.stringify({ code: 'missing.permissions', message: 'no' }),
+    });
+    expect(e.kind).toBe('permission');
+    expect(e.message).toMatch(/roles/);
+  });
+
+  it('lists CXone field problems on 400', () => {
+    const e = classifyResponse(req('cxone', {}), {
+      status: 400,
+      headers: { correlationid: 'c-9' },
+      body: JSON.stringify({ errors: [{ field: 'loyalty_tier', message: 'value not allowed' }] }),
+    });
+    expect(e.kind).toBe('validation');
+    expect(e.message).toContain('loyalty_tier: value not allowed');
+    expect(e.correlationId).toBe('c-9');
+    expect((e as unknown as { fields: unknown[] }).fields).toEqual([
+      { field: 'loyalty_tier', message: 'value not allowed' },
+    ]);
+  });
+
+  it('reads 429 Retry-After into retryAfterMs', () => {
+    const e = classifyResponse(req('cognigy'), { status: 429, headers: { 'retry-after': '12' }, body: '' });
+    expect(e.kind).toBe('rate-limited');
+    expect((e as unknown as { retryAfterMs: number }).retryAfterMs).toBe(12_000);
+  });
+
+  it('classifies 5xx and 408 as transient, other statuses as upstream', () => {
+    expect(classifyResponse(req('cxone'), { status: 503, headers: {}, body: '' }).kind).toBe('transient');
+    expect(classifyResponse(req('cxone'), { status: 408, headers: {}, body: '' }).kind).toBe('transient');
+    expect(classifyResponse(req('cxone'), { status: 302, headers: {}, body: '' }).kind).toBe('upstream');
+  });
+
+  it('never puts the request secrets in the message', () => {
+    for (const status of [400, 401, 403, 404, 429, 500, 418]) {
+      const e = classifyResponse(req('genesys'), { status, headers: {}, body: '{}' });
+      expect(e.message).not.toMatch(/hunter2|c2VjcmV0/);
+      expect(JSON.stringify(e.toJSON())).not.toMatch(/hunter2|c2VjcmV0/);
+    }
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(parseRetryAfter('5', now)).toBe(5000);
+    expect(parseRetryAfter('Tue, 24 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
