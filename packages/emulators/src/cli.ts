@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './options.js';
 import { startEmulators } from './start.js';
@@ -78,10 +80,11 @@ function parse(argv: string[]): EmulatorOptions {
   return o;
 }
 
-async function main() {
+/** Runs the emulators' command line: prints one JSON line, then serves until SIGINT or SIGTERM. */
+export async function runEmulatorsCli(argv: string[]): Promise<void> {
   let options: EmulatorOptions;
   try {
-    options = parse(process.argv.slice(2));
+    options = parse(argv);
   } catch (e) {
     console.error(`emulators: ${(e as Error).message}\n\n${USAGE}`);
     process.exit(2);
@@ -96,7 +99,10 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-main().catch((e) => {
-  console.error(`emulators: ${(e as Error).message}`);
-  process.exit(1);
-});
+// Run when executed directly (not when imported by the project's CLI).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runEmulatorsCli(process.argv.slice(2)).catch((e) => {
+    console.error(`emulators: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,3 +1,4 @@
+export { runEmulatorsCli } from './cli.js';
 export type { CognigyState } from './cognigy/emulator.js';
 export type { Fault, FaultRule } from './common/faults.js';
 export type { PlatformEmulator } from './common/platform.js';

@@ -291,15 +291,15 @@ export function seedAttributes(index: number, n: number, r: SeededRandom): Recor
     loyalty_tier: index % 17 === 5 ? 'diamond' : LOYALTY_TIERS[(index + n) % LOYALTY_TIERS.length]!,
     annual_spend: `${r.int(100, 99999)}.${String(r.int(0, 99)).padStart(2, '0')}`,
     preferred_channel: CHANNELS[(index * 3 + n) % CHANNELS.length]!,
-    account_number: pick(TRICKY_VALUES.leadingZeros) + String(index),
+    account_number: pick(TRICKY_VALUES.leadingZeros) + (index % 2 === 0 ? '' : String(index)),
     phone_ext: pick(TRICKY_VALUES.plusPrefixed),
     promo_code: pick(TRICKY_VALUES.exponent),
-    risk_score:
-      index % 3 === 0
-        ? pick(TRICKY_VALUES.notANumber)
-        : index % 3 === 1
-          ? pick(TRICKY_VALUES.paddedNumber)
-          : String(r.int(0, 100)),
+    // Rotate on index/3 so that each third of the customers sees every value of its group.
+    risk_score: [
+      TRICKY_VALUES.notANumber[Math.floor(index / 3) % 3]!,
+      TRICKY_VALUES.paddedNumber[Math.floor(index / 3) % 3]!,
+      String(r.int(0, 100)),
+    ][index % 3]!,
     opted_in: pick(TRICKY_VALUES.booleanish),
     big_account_id: pick(TRICKY_VALUES.pastSafeInteger),
     last_purchase_at: pick(TRICKY_VALUES.isoDateTime),

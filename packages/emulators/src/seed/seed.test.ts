@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { generateSeed, latestAttributes } from './seed.js';
+import { TRICKY_VALUES } from './tricky-values.js';
+
+describe('seed data', () => {
+  it('is the same for the same seed and differs for another', () => {
+    expect(generateSeed({ seed: 5, customers: 10 })).toEqual(generateSeed({ seed: 5, customers: 10 }));
+    expect(generateSeed({ seed: 6, customers: 10 }).customers[0]!.externalContactId).not.toBe(
+      generateSeed({ seed: 5, customers: 10 }).customers[0]!.externalContactId,
+    );
+  });
+
+  it('holds every tricky value across 50 customers', () => {
+    const seed = generateSeed({ customers: 50 });
+    const values = new Set(
+      seed.genesys.conversations.flatMap((c) => c.participants.flatMap((p) => Object.values(p.attributes))),
+    );
+    for (const group of Object.values(TRICKY_VALUES)) {
+      for (const v of group)
+        if (v !== 'yes') expect(values.has(v), `missing ${JSON.stringify(v)}`).toBe(true);
+    }
+    expect([...values].some((v) => v.length === 1000)).toBe(true);
+  });
+
+  it('stores __proto__ and constructor as own attribute keys', () => {
+    const seed = generateSeed({ customers: 2 });
+    const attrs = seed.genesys.conversations[0]!.participants.find(
+      (p) => p.purpose === 'customer',
+    )!.attributes;
+    expect(Object.keys(attrs)).toContain('__proto__');
+    expect(Object.keys(attrs)).toContain('constructor');
+    expect(JSON.parse(JSON.stringify(attrs)).__proto__).toMatch(/^proto-/);
+  });
+
+  it('has customers on both sides by phone and email, some missing on each target', () => {
+    const seed = generateSeed({ customers: 20 });
+    const c = seed.customers[0]!;
+    const cx = seed.cxone.customers.find((x) => x.id === c.cxoneCustomerId)!;
+    expect(cx.identities.map((i) => i.idOnExternalPlatform)).toEqual([c.phone, c.email]);
+    expect(seed.customers.some((x) => !x.cxoneCustomerId)).toBe(true);
+    expect(seed.customers.some((x) => !x.cognigyProfileId)).toBe(true);
+    expect(c.phone).toMatch(/^\+[1-9]\d{6,14}$/);
+  });
+
+  it('orders each customer’s conversations and merges the latest attributes last', () => {
+    const seed = generateSeed({ customers: 3, conversationsPerCustomer: 3 });
+    expect(seed.genesys.conversations).toHaveLength(9);
+    const merged = latestAttributes(seed, 1);
+    const lastId = seed.customers[1]!.conversationIds.at(-1)!;
+    const last = seed.genesys.conversations.find((c) => c.id === lastId)!;
+    expect(merged.loyalty_tier).toBe(last.participants[0]!.attributes.loyalty_tier);
+  });
+
+  it('scales to 10,000 customers quickly enough for benchmarks', () => {
+    const seed = generateSeed({ customers: 10_000 });
+    expect(seed.genesys.conversations).toHaveLength(10_000);
+  });
+});
