@@ -2,18 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { definePlatform, type PlatformContext, type PlatformEmulator } from '../common/platform.js';
 import { basicCredentials, bearerToken } from '../common/platform-server.js';
-import type { SeedConversation, SeedExternalContact } from '../seed/seed.js';
+import { registerAnalyticsRoutes } from './analytics.js';
+import { registerConversationAdmin, registerConversationRoutes } from './conversations.js';
+import { registerExternalContactRoutes } from './external-contacts.js';
+import type { GenesysRouteContext } from './route-helpers.js';
+import { GenesysState } from './state.js';
 
-export interface GenesysToken {
-  clientId: string;
-  expiresAt: number;
-}
-
-export interface GenesysState {
-  conversations: Map<string, SeedConversation>;
-  externalContacts: Map<string, SeedExternalContact>;
-  tokens: Map<string, GenesysToken>;
-}
+export { type AnalyticsJob, GenesysState, type GenesysToken } from './state.js';
 
 /** Genesys Cloud's ErrorBody (see api-facts: message, code, status, messageParams, contextId, details, errors). */
 export function genesysErrorBody(status: number, code: string, message: string, correlationId: string) {
@@ -31,14 +26,9 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
     1,
     ({ server, limitsOn, bucket }) => {
       const { app, sendError } = server;
-      let state = initialState();
-      function initialState(): GenesysState {
-        return {
-          conversations: new Map(seed.genesys.conversations.map((c) => [c.id, structuredClone(c)])),
-          externalContacts: new Map(seed.genesys.externalContacts.map((c) => [c.id, structuredClone(c)])),
-          tokens: new Map(),
-        };
-      }
+      // One state object for the emulator's life: reset() reloads it in place, so references stay live.
+      const state = new GenesysState(seed);
+      const routes: GenesysRouteContext = { state, sendError, options };
       const perToken = bucket({ capacity: options.genesys.requestsPerMinutePerToken, windowMs: 60_000 });
 
       // ---- login service ----
@@ -93,6 +83,11 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
         }
       }
 
+      // The emulator's own admin route, beside the shared /__admin ones: new conversations for
+      // incremental-sync tests.
+      registerConversationAdmin(app, routes);
+
+      // Every /api/v2 route is registered in here, behind the bearer check and the per-token limit.
       app.register(async (api) => {
         api.addHook('preHandler', authorize);
 
@@ -106,49 +101,16 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
           };
         });
 
-        api.get<{ Params: { id: string } }>('/api/v2/conversations/:id', async (request, reply) => {
-          const c = state.conversations.get(request.params.id);
-          if (!c)
-            return sendError(request, reply, 404, 'not.found', `Conversation ${request.params.id} not found`);
-          return toConversation(c);
-        });
+        registerConversationRoutes(api, routes);
+        registerExternalContactRoutes(api, routes);
+        registerAnalyticsRoutes(api, routes);
       });
 
       return {
         state: () => state,
-        reset: () => {
-          state = initialState();
-        },
+        reset: () => state.reset(),
         revokeTokens: () => state.tokens.clear(),
       };
     },
   );
-}
-
-/** The Platform API's Conversation shape for GET /api/v2/conversations/{id}. */
-function toConversation(c: SeedConversation) {
-  return {
-    id: c.id,
-    startTime: c.startTime,
-    endTime: c.endTime,
-    participants: c.participants.map((p) => ({
-      id: p.id,
-      purpose: p.purpose,
-      name: p.name,
-      ani: p.ani,
-      dnis: p.dnis,
-      address: p.address,
-      externalContactId: p.externalContactId,
-      queueId: p.queueId,
-      userId: p.userId,
-      startTime: p.startTime,
-      endTime: p.endTime,
-      attributes: p.attributes,
-      // The media's own list (calls/chats/…) holds the session details.
-      [p.mediaType === 'voice' ? 'calls' : p.mediaType === 'chat' ? 'chats' : 'messages']: [
-        { state: 'terminated', direction: 'inbound' },
-      ],
-    })),
-    selfUri: `/api/v2/conversations/${c.id}`,
-  };
 }
