@@ -371,6 +371,9 @@ describe('Cognigy.AI write validation', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ status: 409, code: 1004, title: 'Conflict Error' });
+    // Named by index: contact ids are personal data and error texts end up in logs.
+    expect(res.body.details).toEqual([{ field: 'contactIds[1]', message: 'belongs to another profile' }]);
+    expect(res.text).not.toContain(taken);
     const patch2 = await http('PATCH', url('/new/v2.0', `/profiles/${seedProfile(1).id}`), {
       headers: key(),
       json: { contactIds: [taken] },

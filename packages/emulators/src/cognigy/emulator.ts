@@ -190,13 +190,16 @@ export function createCognigyEmulator(ctx: PlatformContext): PlatformEmulator<Co
 
       const schemaTypes = () => new Map(state.schema.map((e) => [e.internal, e.type]));
 
-      function conflictingContactIds(contactIds: string[], exceptId?: string): string[] {
+      /** Contact ids that another profile of the project holds (named by index: they are personal data). */
+      function contactIdConflicts(contactIds: string[], exceptId?: string): CognigyDetail[] {
         const taken = new Set<string>();
         for (const p of state.profiles.values()) {
           if (p._id === exceptId || p.projectId !== state.projectId) continue;
           for (const c of p.contactIds) taken.add(c);
         }
-        return contactIds.filter((c) => taken.has(c));
+        return contactIds.flatMap((c, i) =>
+          taken.has(c) ? [{ field: `contactIds[${i}]`, message: 'belongs to another profile' }] : [],
+        );
       }
 
       app.register(async (api) => {
@@ -302,13 +305,10 @@ export function createCognigyEmulator(ctx: PlatformContext): PlatformEmulator<Co
               return fail(request, reply, 400, validationMessage(problems), { details: problems });
             }
             const contactIds = unique(body.contactIds as string[]);
-            const taken = conflictingContactIds(contactIds);
+            const taken = contactIdConflicts(contactIds);
             if (taken.length) {
               return fail(request, reply, 409, 'A profile with one of these contact ids already exists.', {
-                details: taken.map((c) => ({
-                  field: 'contactIds',
-                  message: `${c} belongs to another profile`,
-                })),
+                details: taken,
               });
             }
             const now = Math.floor(Date.now() / 1000);
@@ -398,7 +398,7 @@ export function createCognigyEmulator(ctx: PlatformContext): PlatformEmulator<Co
               const contactIds =
                 body.contactIds === undefined ? undefined : unique(body.contactIds as string[]);
               if (contactIds) {
-                const taken = conflictingContactIds(contactIds, p._id);
+                const taken = contactIdConflicts(contactIds, p._id);
                 if (taken.length) {
                   return fail(
                     request,
@@ -406,10 +406,7 @@ export function createCognigyEmulator(ctx: PlatformContext): PlatformEmulator<Co
                     409,
                     'A profile with one of these contact ids already exists.',
                     {
-                      details: taken.map((c) => ({
-                        field: 'contactIds',
-                        message: `${c} belongs to another profile`,
-                      })),
+                      details: taken,
                     },
                   );
                 }
