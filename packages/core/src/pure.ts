@@ -3,3 +3,4 @@ export * from './errors/classify.js';
 export * from './errors/errors.js';
 export * from './http/read.js';
 export * from './http/types.js';
+export * from './targets/cognigy/index.js';
