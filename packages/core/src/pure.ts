@@ -4,3 +4,4 @@ export * from './errors/errors.js';
 export * from './http/read.js';
 export * from './http/types.js';
 export * from './targets/cognigy/index.js';
+export * from './targets/cxone/index.js';
