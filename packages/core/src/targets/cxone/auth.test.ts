@@ -2,12 +2,12 @@ import { type CryptoKey, exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, NotFoundError, UpstreamError } from '../../errors/errors.js';
 import type { HttpResponse } from '../../http/types.js';
+import { isLoopbackUrl } from '../../http/urls.js';
 import {
   buildCxoneConfigurationRequest,
   buildCxoneTokenRequest,
   buildDiscoveryRequest,
   buildJwksRequest,
-  isLoopbackUrl,
   readCxoneConfiguration,
   readCxoneTokenResponse,
   readDiscovery,

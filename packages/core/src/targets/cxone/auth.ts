@@ -2,6 +2,7 @@ import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { AuthenticationError } from '../../errors/errors.js';
 import { isObject, readJson } from '../../http/read.js';
 import { basicAuth, formBody, type HttpRequest, type HttpResponse, joinUrl } from '../../http/types.js';
+import { isLoopbackUrl, isSecureUrl } from '../../http/urls.js';
 
 /**
  * CXone login, as plain requests and answers (no I/O):
@@ -45,17 +46,6 @@ export interface CxoneHosts {
 
 const json = { accept: 'application/json' };
 
-/** True for 127.0.0.0/8, localhost and [::1]: where emulators and test servers listen. */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /** Credentials and tokens go only to https URLs (or loopback, for emulators). */
 function secureUrlProblem(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return `${name} is missing`;
@@ -65,7 +55,7 @@ function secureUrlProblem(name: string, value: unknown): string | undefined {
   } catch {
     return `${name} is not a URL`;
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(value))) {
+  if (!isSecureUrl(url)) {
     return `${name} is not an https URL`;
   }
   return undefined;

@@ -1,0 +1,34 @@
+import type { SyncResult, TargetResult } from '@cx-profile-sync/core';
+
+const TARGET_LABEL: Record<TargetResult['target'], string> = { cxone: 'NICE CXone', cognigy: 'Cognigy.AI' };
+
+function show(value: unknown): string {
+  const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return s.length > 70 ? `${s.slice(0, 67)}…"` : s;
+}
+
+/** A short readable report of one sync (the --json output has everything). */
+export function formatResult(result: SyncResult): string {
+  const { source } = result;
+  const who = [
+    source.identity.phone,
+    source.identity.email,
+    source.identity.externalContactId && `contact ${source.identity.externalContactId}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    `Genesys Cloud ${source.kind} ${source.id}: ${source.attributeCount} attributes${who ? ` (${who})` : ''}`,
+  ];
+  for (const t of result.targets) {
+    const id = t.customerId ? ` ${t.customerId}` : '';
+    const created = t.created ? ' (profile created)' : '';
+    lines.push(`${TARGET_LABEL[t.target]}${id}: ${t.outcome}${created}${t.reason ? ` — ${t.reason}` : ''}`);
+    if (t.error) lines.push(`  error: ${t.error.message}`);
+    const verb = t.outcome === 'dry-run' ? 'would write' : 'written';
+    for (const [k, v] of Object.entries(t.written)) lines.push(`  ${verb.padEnd(11)} ${k} = ${show(v)}`);
+    if (t.unchanged.length) lines.push(`  ${'unchanged'.padEnd(11)} ${t.unchanged.join(', ')}`);
+    for (const s of t.skipped) lines.push(`  ${'skipped'.padEnd(11)} ${s.key}: ${s.reason}`);
+  }
+  return lines.join('\n');
+}

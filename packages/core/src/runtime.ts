@@ -1,0 +1,47 @@
+import { TokenCache, type TokenStore } from './auth/token-cache.js';
+import { AxiosTransport } from './http/axios-transport.js';
+import type { CallContext } from './http/execute.js';
+import type { Transport } from './http/types.js';
+import { DOCUMENTED_RATE_LIMITS, type RateLimit, RateLimiterRegistry } from './retry/rate-limiter.js';
+
+export type RateLimitName = keyof typeof DOCUMENTED_RATE_LIMITS;
+
+/**
+ * Everything the platform clients share in one process: the transport, the token cache, the
+ * client-side limiters (one per credential), the retry policy and the hooks for logs and counters.
+ */
+export interface Runtime extends CallContext {
+  tokens: TokenCache;
+  limiters: RateLimiterRegistry;
+  limits: Record<RateLimitName, RateLimit>;
+  /** Closes kept-alive connections. */
+  close(): void;
+}
+
+export interface RuntimeOptions extends Partial<Omit<CallContext, 'transport'>> {
+  transport?: Transport;
+  tokenStore?: TokenStore;
+  /** Overrides of the documented limits (for example a raised Genesys limit). */
+  limits?: Partial<Record<RateLimitName, RateLimit>>;
+  /** Turns the client-side limiters off (emulators with limits off, benchmarks of raw speed). */
+  unlimited?: boolean;
+}
+
+const UNLIMITED: RateLimit = { capacity: 1e12, refillPerSecond: 1e12 };
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const transport = options.transport ?? new AxiosTransport();
+  const limits = { ...DOCUMENTED_RATE_LIMITS, ...options.limits } as Record<RateLimitName, RateLimit>;
+  if (options.unlimited) for (const k of Object.keys(limits) as RateLimitName[]) limits[k] = UNLIMITED;
+  const { tokenStore, limits: _l, unlimited: _u, transport: _t, ...ctx } = options;
+  return {
+    ...ctx,
+    transport,
+    tokens: new TokenCache(tokenStore),
+    limiters: new RateLimiterRegistry(ctx.clock),
+    limits,
+    close: () => {
+      if (transport instanceof AxiosTransport) transport.close();
+    },
+  };
+}

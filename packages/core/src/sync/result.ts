@@ -1,0 +1,79 @@
+import type { TargetName } from '../convert/mapping.js';
+import type { SkippedAttribute } from '../convert/plan.js';
+import type { ErrorKind, SyncError } from '../errors/errors.js';
+import type { CustomerIdentity, SourceCustomer } from '../sources/types.js';
+
+export type Outcome = 'updated' | 'unchanged' | 'dry-run' | 'customer-not-found' | 'failed';
+
+/** What happened on one target: the same object in the CLI's --json, the worker and the n8n node. */
+export interface TargetResult {
+  target: TargetName;
+  /** The target's id of the customer (CXone customer id, Cognigy profile id), when known. */
+  customerId?: string;
+  outcome: Outcome;
+  /** Fields written (or, in a dry run, that would be), with the values sent. */
+  written: Record<string, unknown>;
+  /** Fields that already held the value. */
+  unchanged: string[];
+  skipped: SkippedAttribute[];
+  /** A Cognigy profile created for this customer. */
+  created?: boolean;
+  /** Why a customer was not found (no identity, none matched, several matched). */
+  reason?: string;
+  error?: { kind: ErrorKind; message: string; status?: number; code?: string; correlationId?: string };
+}
+
+export interface SyncResult {
+  source: {
+    kind: SourceCustomer['source']['kind'];
+    id: string;
+    participantId?: string;
+    identity: CustomerIdentity;
+    attributeCount: number;
+  };
+  targets: TargetResult[];
+}
+
+export function errorSummary(e: SyncError): NonNullable<TargetResult['error']> {
+  return {
+    kind: e.kind,
+    message: e.message,
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.code ? { code: e.code } : {}),
+    ...(e.correlationId ? { correlationId: e.correlationId } : {}),
+  };
+}
+
+/**
+ * The CLI's exit status for a result: 0 done; 3 authentication or permission; 4 a customer not
+ * found; 5 validation; 6 unavailable or still limiting; 2 configuration. The worst one wins.
+ */
+export function exitCodeFor(result: SyncResult): number {
+  let code = 0;
+  for (const t of result.targets) {
+    const c =
+      t.outcome === 'customer-not-found'
+        ? 4
+        : t.outcome === 'failed' && t.error
+          ? exitCodeForKind(t.error.kind)
+          : 0;
+    code = Math.max(code, c);
+  }
+  return code;
+}
+
+export function exitCodeForKind(kind: ErrorKind): number {
+  switch (kind) {
+    case 'configuration':
+      return 2;
+    case 'authentication':
+    case 'permission':
+      return 3;
+    case 'not-found':
+      return 4;
+    case 'validation':
+      return 5;
+    default:
+      return 6;
+  }
+}

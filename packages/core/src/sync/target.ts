@@ -1,0 +1,35 @@
+import type { TargetName } from '../convert/mapping.js';
+import type { SkippedAttribute } from '../convert/plan.js';
+import type { SourceCustomer } from '../sources/types.js';
+
+/** The customer's record on a target, with its current values keyed like the converted ones. */
+export interface TargetRecord {
+  id: string;
+  current: Record<string, unknown>;
+}
+
+/**
+ * The record, or why there is none. `creates` says the target will create the record on write
+ * (a missing Cognigy profile); otherwise the customer is reported as not found.
+ */
+export type FindResult = { found: TargetRecord } | { found: undefined; reason: string; creates?: boolean };
+
+/**
+ * What the sync needs from a target platform. A new target is a folder under `targets/` with its
+ * protocol, its conversion, and one of these.
+ */
+export interface SyncTarget {
+  readonly name: TargetName;
+  /** Finds the customer by explicit id (`customerId`) or by the source's identity. */
+  find(customer: SourceCustomer, customerId?: string): Promise<FindResult>;
+  /** Converts the source attributes to this target's schema (loads the schema once). */
+  convert(
+    customer: SourceCustomer,
+  ): Promise<{ values: Record<string, unknown>; skipped: SkippedAttribute[] }>;
+  /** Writes the changed values; creates the record when `record` is undefined (only after `creates`). */
+  write(
+    customer: SourceCustomer,
+    record: TargetRecord | undefined,
+    changes: Record<string, unknown>,
+  ): Promise<{ id: string; created: boolean }>;
+}

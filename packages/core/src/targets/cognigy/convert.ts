@@ -1,0 +1,131 @@
+/**
+ * Source attributes → a Cognigy contact profile (the `profile` object of POST/PATCH
+ * /new/v2.0/profiles), typed by the project's profile schema (GET /new/v2.0/profiles/schema/{id}):
+ *
+ * - `string`: the string exactly as the source has it; a typed number or boolean becomes its
+ *   canonical text (`toText`), an object its JSON text.
+ * - `number`: `toStrictNumber` — canonical decimal notation only, within ±(2^53 − 1), no digit lost;
+ *   "00123", "+4412", "1e5", "NaN", " 42", "9007199254740993" are refused with the rule as reason.
+ * - `boolean`: `toStrictBoolean` — "true"/"false" in any case, or a boolean; "yes", "1" refused.
+ * - `object`: `toObjectValue` — an object or array, or the JSON text of one.
+ * - a field not in the schema: skipped.
+ * - null (after the mapping's default): skipped, as "no value"; a sync does not clear fields.
+ * - a mapping `type` must agree with the schema type (string, date and datetime go to `string`;
+ *   number, boolean and object to their own) and is applied first (a `date` must be an ISO date);
+ *   otherwise the attribute is skipped with a reason naming both types.
+ *
+ * The profile is a null-prototype object whose keys are own data properties, so `__proto__` or
+ * `constructor` are fields like any other. Reasons never contain the value (it may be personal data).
+ */
+
+import type { Mapping, ResolvedMapping } from '../../convert/mapping.js';
+import { fieldName, mappingFor, planConversion, type SkippedAttribute } from '../../convert/plan.js';
+import {
+  type ReadResult,
+  readAsType,
+  toObjectValue,
+  toStrictBoolean,
+  toStrictNumber,
+  toText,
+  type ValueType,
+} from '../../convert/values.js';
+import type { AttributeMap } from '../../sources/types.js';
+import { COGNIGY_MAX_SAFE_NUMBER, type CognigySchemaEntry } from './types.js';
+
+export interface CognigyConversion {
+  /** The profile fields to write (a null-prototype object). */
+  profile: Record<string, unknown>;
+  skipped: SkippedAttribute[];
+}
+
+/** The schema type each mapping type may go to. */
+const AGREES_WITH: Record<ValueType, CognigySchemaEntry['type']> = {
+  string: 'string',
+  date: 'string',
+  datetime: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'object',
+};
+
+function readForSchema(type: CognigySchemaEntry['type'], v: unknown): ReadResult<unknown> {
+  switch (type) {
+    case 'string':
+      return toText(v);
+    case 'number': {
+      const n = toStrictNumber(v);
+      if (n.ok && Math.abs(n.value) > COGNIGY_MAX_SAFE_NUMBER) {
+        return { ok: false, reason: `is beyond ±${COGNIGY_MAX_SAFE_NUMBER}` };
+      }
+      return n;
+    }
+    case 'boolean':
+      return toStrictBoolean(v);
+    case 'object':
+      return toObjectValue(v);
+    default:
+      return { ok: false, reason: `is for a field of type ${String(type)}, which this sync does not write` };
+  }
+}
+
+/** Converts one customer's attributes to Cognigy profile fields, typed by `schema`. */
+export function toCognigyProfile(
+  attributes: AttributeMap,
+  schema: readonly CognigySchemaEntry[],
+  mapping?: Mapping | ResolvedMapping,
+): CognigyConversion {
+  const byInternal: Record<string, CognigySchemaEntry> = Object.create(null);
+  for (const entry of schema) {
+    if (!Object.hasOwn(byInternal, entry.internal)) {
+      Object.defineProperty(byInternal, entry.internal, {
+        value: entry,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  const { planned, skipped } = planConversion(attributes, mappingFor(mapping, 'cognigy'));
+  const profile: Record<string, unknown> = Object.create(null);
+  for (const p of planned) {
+    const name = fieldName(p);
+    const skip = (reason: string) => skipped.push({ key: p.key, reason });
+    const entry = Object.hasOwn(byInternal, p.target) ? byInternal[p.target] : undefined;
+    if (entry === undefined) {
+      skip(`no field ${name} in the Cognigy profile schema`);
+      continue;
+    }
+    if (p.value === null) {
+      skip(`field ${name}: no value (null)`);
+      continue;
+    }
+    if (p.type !== undefined) {
+      if (AGREES_WITH[p.type] !== entry.type) {
+        skip(
+          `field ${name}: the mapping type ${p.type} does not agree with the Cognigy schema type ${entry.type}`,
+        );
+        continue;
+      }
+      const read = readAsType(p.type, p.value);
+      if (!read.ok) {
+        skip(`field ${name}: the mapping reads it as ${p.type}, and the value ${read.reason}`);
+        continue;
+      }
+    }
+    const read = readForSchema(entry.type, p.value);
+    if (!read.ok) {
+      skip(
+        `field ${name} is ${entry.type === 'object' ? 'an' : 'a'} ${entry.type} in Cognigy, and the value ${read.reason}`,
+      );
+      continue;
+    }
+    Object.defineProperty(profile, p.target, {
+      value: read.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { profile, skipped };
+}
