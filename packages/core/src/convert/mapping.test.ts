@@ -248,6 +248,24 @@ describe('planConversion', () => {
     ]);
   });
 
+  it('an explicit rename wins a field even over a same-name attribute that comes first', () => {
+    const mapping = resolveMappingFor(
+      validateMapping({ attributes: { tier: { to: 'loyalty_tier' } } }),
+      'cxone',
+    );
+    const { planned, skipped } = planConversion(
+      attributeMap([
+        ['loyalty_tier', 'silver'],
+        ['tier', 'gold'],
+      ]),
+      mapping,
+    );
+    expect(planned.map((p) => [p.key, p.target, p.value])).toEqual([['tier', 'loyalty_tier', 'gold']]);
+    expect(skipped).toEqual([
+      { key: 'loyalty_tier', reason: 'field loyalty_tier already takes the value of tier (mapping)' },
+    ]);
+  });
+
   it('uses a default for a missing or null attribute, not for a present one', () => {
     const mapping = resolveMappingFor(validateMapping({ defaults: { a: 'A', b: 'B', c: 'C' } }), 'cognigy');
     const { planned } = planConversion(
