@@ -1,0 +1,177 @@
+import type { AttributeMap } from '../types.js';
+
+/** Where and as whom an API call goes: an API base URL (`https://api.{domain}`) and an access token. */
+export interface GenesysApiTarget {
+  apiUrl: string;
+  accessToken: string;
+}
+
+/** A login answer: `{access_token, token_type, expires_in}`. Genesys issues no refresh token. */
+export interface GenesysAccessToken {
+  accessToken: string;
+  expiresInSeconds: number;
+}
+
+/** `GET /api/v2/tokens/me`: what the token belongs to. */
+export interface GenesysTokenInfo {
+  organizationId?: string;
+  organizationName?: string;
+  clientId?: string;
+  clientName?: string;
+  expiresAt?: string;
+}
+
+/** Participant data: a flat string → string map (null prototype, so "__proto__" is plain data). */
+export type ParticipantAttributes = Record<string, string>;
+
+/** One participant of `GET /api/v2/conversations/{id}`. */
+export interface GenesysParticipant {
+  id: string;
+  /** customer, agent, acd, ivr, user, workflow, external, … */
+  purpose: string;
+  name?: string;
+  ani?: string;
+  dnis?: string;
+  address?: string;
+  externalContactId?: string;
+  externalOrganizationId?: string;
+  queueId?: string;
+  userId?: string;
+  startTime?: string;
+  endTime?: string;
+  attributes: ParticipantAttributes;
+}
+
+export interface GenesysConversation {
+  id: string;
+  startTime?: string;
+  endTime?: string;
+  participants: GenesysParticipant[];
+}
+
+export interface GenesysPhoneNumber {
+  display?: string;
+  e164?: string;
+  countryCode?: string;
+  extension?: string;
+  acceptsSMS?: boolean;
+  userInput?: string;
+  normalizationCountryCode?: string;
+}
+
+export interface GenesysContactAddress {
+  address1?: string;
+  address2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  countryCode?: string;
+}
+
+/** `GET /api/v2/externalcontacts/contacts/{contactId}` (the fields a sync uses). */
+export interface GenesysExternalContact {
+  id: string;
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  salutation?: string;
+  title?: string;
+  workPhone?: GenesysPhoneNumber;
+  cellPhone?: GenesysPhoneNumber;
+  homePhone?: GenesysPhoneNumber;
+  otherPhone?: GenesysPhoneNumber;
+  workEmail?: string;
+  personalEmail?: string;
+  otherEmail?: string;
+  address?: GenesysContactAddress;
+  modifyDate?: string;
+  createDate?: string;
+  schema?: { id: string; version?: number };
+  /** Typed by the contact's schema; keys end in their type (`loyalty_tier_text`). Null prototype. */
+  customFields: AttributeMap;
+  type?: string;
+}
+
+/** One page of `GET /api/v2/externalcontacts/contacts?q=…`. */
+export interface GenesysExternalContactSearch {
+  entities: GenesysExternalContact[];
+  pageSize: number;
+  pageNumber: number;
+  total: number;
+  pageCount: number;
+  /** Present when another page exists. */
+  nextUri?: string;
+}
+
+/** One page of the cursor scan `GET /api/v2/externalcontacts/scan/contacts`. */
+export interface GenesysExternalContactScan {
+  entities: GenesysExternalContact[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  after?: string;
+}
+
+/** A custom-field schema: `GET /api/v2/externalcontacts/contacts/schemas`. */
+export interface GenesysContactSchema {
+  id: string;
+  name: string;
+  version: number;
+  enabled: boolean;
+  /** JSON-schema properties by field key (`loyalty_tier_text`), as the platform sent them. */
+  properties: Record<string, Record<string, unknown>>;
+}
+
+export type GenesysJobState = 'QUEUED' | 'PENDING' | 'FULFILLED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
+
+export const GENESYS_JOB_STATES: readonly GenesysJobState[] = [
+  'QUEUED',
+  'PENDING',
+  'FULFILLED',
+  'FAILED',
+  'CANCELLED',
+  'EXPIRED',
+];
+
+/** `GET /api/v2/analytics/conversations/details/jobs/{jobId}`. */
+export interface GenesysJobStatus {
+  state: GenesysJobState;
+  submissionDate?: string;
+  expirationDate?: string;
+  errorMessage?: string;
+}
+
+/** An interval as Genesys writes it (`<ISO start>/<ISO end>`), or its two ends. */
+export type GenesysInterval = string | { start: Date | string; end: Date | string };
+
+export interface GenesysAnalyticsSession {
+  sessionId?: string;
+  mediaType?: string;
+  direction?: string;
+  ani?: string;
+  dnis?: string;
+  addressFrom?: string;
+  addressTo?: string;
+}
+
+export interface GenesysAnalyticsParticipant {
+  participantId: string;
+  participantName?: string;
+  purpose: string;
+  externalContactId?: string;
+  attributes: ParticipantAttributes;
+  sessions: GenesysAnalyticsSession[];
+}
+
+/** One conversation of an analytics job's results. */
+export interface GenesysAnalyticsConversation {
+  conversationId: string;
+  conversationStart: string;
+  conversationEnd?: string;
+  participants: GenesysAnalyticsParticipant[];
+}
+
+/** One page of `GET …/jobs/{jobId}/results`. */
+export interface GenesysJobResults {
+  conversations: GenesysAnalyticsConversation[];
+  /** Pass back for the next page; absent on the last page. */
+  cursor?: string;
+}
