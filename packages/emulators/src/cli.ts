@@ -90,13 +90,14 @@ export async function runEmulatorsCli(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const emulators = await startEmulators(options);
-  process.stdout.write(`${JSON.stringify(emulators.urls)}\n`);
   const stop = async () => {
     await emulators.stop();
     process.exit(0);
   };
+  // Handlers first: a caller may send the signal as soon as it reads the line.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`${JSON.stringify(emulators.urls)}\n`);
 }
 
 // Run when executed directly (not when imported by the project's CLI).

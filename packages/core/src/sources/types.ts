@@ -1,5 +1,11 @@
 /** A value as a source holds it: Genesys participant data is all strings; external-contact custom fields are typed. */
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
 
 /**
  * An attribute map. Always created with `Object.create(null)` (see `attributeMap`), so that keys such

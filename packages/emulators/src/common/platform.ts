@@ -1,7 +1,12 @@
 import type { ResolvedOptions } from '../options.js';
 import type { SeedData } from '../seed/seed.js';
 import { FaultInjector } from './faults.js';
-import { createPlatformServer, type PlatformServer, type PlatformShape } from './platform-server.js';
+import {
+  createPlatformServer,
+  type PlatformServer,
+  type PlatformShape,
+  resetStats,
+} from './platform-server.js';
 import { SeededRandom } from './random.js';
 import { type BucketLimit, TokenBuckets } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
@@ -92,6 +97,7 @@ export function definePlatform<State>(
       for (const b of buckets) b.reset();
       faults.clear();
       log.clear();
+      resetStats(server.stats);
     },
     revokeTokens: () => h.revokeTokens(),
     setBaseUrl: (url) => h.setBaseUrl?.(url),

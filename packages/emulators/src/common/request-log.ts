@@ -32,9 +32,15 @@ function maskHeader(name: string, value: string): string {
 export function maskSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSecrets);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // Null prototype: a "__proto__" key in a body is logged as data, like any other.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_FIELDS.has(k.toLowerCase()) ? '***' : maskSecrets(v);
+      Object.defineProperty(out, k, {
+        value: SECRET_FIELDS.has(k.toLowerCase()) ? '***' : maskSecrets(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
