@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runBackfill } from './commands/backfill.js';
 import { runCheck } from './commands/check.js';
 import { runDemo } from './commands/demo.js';
 import { runEmulators } from './commands/emulators.js';
@@ -18,6 +19,8 @@ export const USAGE = `Usage: cx-profile-sync <command>
       --mapping <file>             a JSON mapping file (rename, drop, default, type)
       --dry-run                    show what would be written, write nothing
       --json                       print one JSON object
+  backfill --since <ISO> --until <ISO> [--target …] [--concurrency N] [--dry-run] [--json]
+                                   sync every customer of the conversations in an interval
   check [--json]                   check each configured platform's host, credentials and permissions
   emulators [options]              run the local emulators (see: emulators --help)
   demo [--customers N] [--json]    start the emulators and sync their sample customers
@@ -37,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'sync':
         return await runSync(rest);
+      case 'backfill':
+        return await runBackfill(rest);
       case 'check':
         return await runCheck(rest);
       case 'emulators':

@@ -9,6 +9,7 @@ export * from './retry/policy.js';
 export * from './retry/rate-limiter.js';
 export * from './runtime.js';
 export * from './sources/genesys/client.js';
+export * from './sync/backfill.js';
 export * from './sync/services.js';
 export * from './targets/cognigy/client.js';
 export * from './targets/cognigy/target.js';

@@ -10,6 +10,7 @@ export * from './http/urls.js';
 export * from './sources/genesys/index.js';
 export * from './sources/types.js';
 export * from './sync/changes.js';
+export * from './sync/group.js';
 export * from './sync/result.js';
 export * from './sync/sync-customer.js';
 export * from './sync/target.js';
