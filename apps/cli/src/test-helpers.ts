@@ -1,9 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: parsed CLI output is inspected freely in tests
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type EmulatorOptions, type Emulators, startEmulators } from '@cx-profile-sync/emulators';
+import {
+  type EmulatorOptions,
+  type Emulators,
+  emulatorEnv,
+  startEmulators,
+} from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { emulatorEnv } from './commands/demo.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 

@@ -9,4 +9,4 @@ export type { GenesysState } from './genesys/emulator.js';
 export { DOCUMENTED_LIMITS, type EmulatorOptions } from './options.js';
 export * from './seed/seed.js';
 export { TRICKY_VALUES } from './seed/tricky-values.js';
-export { type EmulatorConnection, type Emulators, startEmulators } from './start.js';
+export { type EmulatorConnection, type Emulators, emulatorEnv, startEmulators } from './start.js';

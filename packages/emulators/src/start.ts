@@ -22,6 +22,24 @@ export interface EmulatorConnection {
   cognigy: { apiUrl: string; apiKey: string; projectId: string };
 }
 
+/** The environment variables that point the CLI, the worker or the n8n tests at the emulators (a user's .env). */
+export function emulatorEnv(c: EmulatorConnection): Record<string, string> {
+  return {
+    GENESYS_API_URL: c.genesys.apiUrl,
+    GENESYS_LOGIN_URL: c.genesys.loginUrl,
+    GENESYS_CLIENT_ID: c.genesys.clientId,
+    GENESYS_CLIENT_SECRET: c.genesys.clientSecret,
+    CXONE_ISSUER: c.cxone.issuer,
+    CXONE_CLIENT_ID: c.cxone.clientId,
+    CXONE_CLIENT_SECRET: c.cxone.clientSecret,
+    CXONE_ACCESS_KEY_ID: c.cxone.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: c.cxone.accessKeySecret,
+    COGNIGY_API_URL: c.cognigy.apiUrl,
+    COGNIGY_API_KEY: c.cognigy.apiKey,
+    COGNIGY_PROJECT_ID: c.cognigy.projectId,
+  };
+}
+
 export interface Emulators {
   /** Base URLs and credentials. */
   urls: EmulatorConnection;

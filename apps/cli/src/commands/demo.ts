@@ -6,26 +6,8 @@ import {
   syncCustomer,
   type TargetName,
 } from '@cx-profile-sync/core';
-import { type EmulatorConnection, startEmulators } from '@cx-profile-sync/emulators';
+import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import { UsageError } from '../usage.js';
-
-/** The environment that points the CLI at the emulators (what a user would put in .env). */
-export function emulatorEnv(c: EmulatorConnection): Record<string, string> {
-  return {
-    GENESYS_API_URL: c.genesys.apiUrl,
-    GENESYS_LOGIN_URL: c.genesys.loginUrl,
-    GENESYS_CLIENT_ID: c.genesys.clientId,
-    GENESYS_CLIENT_SECRET: c.genesys.clientSecret,
-    CXONE_ISSUER: c.cxone.issuer,
-    CXONE_CLIENT_ID: c.cxone.clientId,
-    CXONE_CLIENT_SECRET: c.cxone.clientSecret,
-    CXONE_ACCESS_KEY_ID: c.cxone.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: c.cxone.accessKeySecret,
-    COGNIGY_API_URL: c.cognigy.apiUrl,
-    COGNIGY_API_KEY: c.cognigy.apiKey,
-    COGNIGY_PROJECT_ID: c.cognigy.projectId,
-  };
-}
 
 /**
  * Starts the emulators (documented limits on) and syncs each sample customer's latest conversation to

@@ -1,13 +1,7 @@
 // The conversions over the emulators' seed: the real Genesys attributes of all 50 seed customers
 // (all strings, with every tricky value) and their typed external-contact custom fields, against
 // the seed's CXone field definitions and Cognigy schema.
-import {
-  COGNIGY_SCHEMA,
-  CXONE_FIELD_DEFINITIONS,
-  generateSeed,
-  latestAttributes,
-  TRICKY_VALUES,
-} from '@cx-profile-sync/emulators';
+import { generateSeed, latestAttributes, TRICKY_VALUES } from '@cx-profile-sync/emulators';
 import { describe, expect, it } from 'vitest';
 import { type AttributeMap, type AttributeValue, attributeMap } from '../sources/types.js';
 import { toCognigyProfile } from '../targets/cognigy/convert.js';
@@ -117,8 +111,6 @@ function check(
 
 describe('the seed', () => {
   it("core's schema fixtures equal the emulators' seed schemas", () => {
-    expect(SEED_CXONE_FIELD_DEFINITIONS).toEqual(CXONE_FIELD_DEFINITIONS);
-    expect(SEED_COGNIGY_SCHEMA).toEqual(COGNIGY_SCHEMA);
     expect(seed.cxone.definitions).toEqual(SEED_CXONE_FIELD_DEFINITIONS);
     expect(seed.cognigy.schema).toEqual(SEED_COGNIGY_SCHEMA);
   });

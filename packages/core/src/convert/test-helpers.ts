@@ -1,80 +1,11 @@
-// Test fixtures (excluded from the build): the emulators' seed schemas, copied so that core's tests
-// state exactly what they convert against. seed-data.test.ts checks they still equal the seed's.
+// Test fixtures (excluded from the build). The schemas are the emulators' seed schemas, so that core's
+// conversion tests run against exactly what the emulators serve.
+import { COGNIGY_SCHEMA, CXONE_FIELD_DEFINITIONS } from '@cx-profile-sync/emulators';
 import type { CognigySchemaEntry } from '../targets/cognigy/types.js';
 import type { CxoneFieldDefinition } from '../targets/cxone/types.js';
 
-export const SEED_CXONE_FIELD_DEFINITIONS: CxoneFieldDefinition[] = [
-  {
-    ident: 'loyalty_tier',
-    label: 'Loyalty tier',
-    type: 'list',
-    isRequired: false,
-    isEditable: true,
-    values: [
-      { name: 'Bronze', value: 'bronze' },
-      { name: 'Silver', value: 'silver' },
-      { name: 'Gold', value: 'gold' },
-      { name: 'Platinum', value: 'platinum' },
-    ],
-  },
-  { ident: 'annual_spend', label: 'Annual spend', type: 'text', isRequired: false, isEditable: true },
-  {
-    ident: 'preferred_channel',
-    label: 'Preferred channel',
-    type: 'list',
-    isRequired: false,
-    isEditable: true,
-    values: [
-      { name: 'voice', value: 'voice' },
-      { name: 'email', value: 'email' },
-      { name: 'chat', value: 'chat' },
-      { name: 'sms', value: 'sms' },
-    ],
-  },
-  { ident: 'account_number', label: 'Account number', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'phone_ext', label: 'Phone extension', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'promo_code', label: 'Promo code', type: 'text', isRequired: false, isEditable: true },
-  {
-    ident: 'opted_in',
-    label: 'Opted in',
-    type: 'list',
-    isRequired: false,
-    isEditable: true,
-    values: [
-      { name: 'Yes', value: 'true' },
-      { name: 'No', value: 'false' },
-    ],
-  },
-  { ident: 'last_purchase_at', label: 'Last purchase', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'display_name', label: 'Display name', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'long_note', label: 'Note', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'notes', label: 'Notes', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'contact_email', label: 'Contact e-mail', type: 'email', isRequired: false, isEditable: true },
-  { ident: 'risk_score', label: 'Risk score', type: 'text', isRequired: false, isEditable: true },
-  { ident: 'crm_id', label: 'CRM id (read-only)', type: 'text', isRequired: false, isEditable: false },
-];
-
-export const SEED_COGNIGY_SCHEMA: CognigySchemaEntry[] = [
-  { field: 'First name', internal: 'firstname', type: 'string' },
-  { field: 'Last name', internal: 'lastname', type: 'string' },
-  { field: 'E-mail', internal: 'email', type: 'string' },
-  { field: 'Profile picture', internal: 'profilepic', type: 'string' },
-  { field: 'Goals', internal: 'goals', type: 'object' },
-  { field: 'Accepted GDPR', internal: 'accepted_gdpr', type: 'boolean' },
-  { field: 'Prevent data collection', internal: 'prevent_data_collection', type: 'boolean' },
-  { field: 'Loyalty tier', internal: 'loyalty_tier', type: 'string' },
-  { field: 'Annual spend', internal: 'annual_spend', type: 'number' },
-  { field: 'Opted in', internal: 'opted_in', type: 'boolean' },
-  { field: 'Risk score', internal: 'risk_score', type: 'number' },
-  { field: 'Big account id', internal: 'big_account_id', type: 'number' },
-  { field: 'Account number', internal: 'account_number', type: 'string' },
-  { field: 'Promo code', internal: 'promo_code', type: 'string' },
-  { field: 'Preferences', internal: 'preferences', type: 'object' },
-  { field: 'Birthday', internal: 'birthday', type: 'string' },
-  { field: 'Display name', internal: 'display_name', type: 'string' },
-  { field: 'Last purchase', internal: 'last_purchase_at', type: 'string' },
-  { field: 'Visits', internal: 'visits', type: 'number' },
-];
+export const SEED_CXONE_FIELD_DEFINITIONS: CxoneFieldDefinition[] = CXONE_FIELD_DEFINITIONS;
+export const SEED_COGNIGY_SCHEMA: CognigySchemaEntry[] = COGNIGY_SCHEMA;
 
 /** Keys that reach prototypes when attributes are copied naively. */
 export const PROTOTYPE_KEYS = [

@@ -45,7 +45,7 @@ describe('customersOfConversations', () => {
       conv('c2', '2026-10-02T00:00:00Z', 'tel:+447900000001', b),
     ]);
     expect(Object.keys(customers[0]!.attributes)).toEqual(['__proto__']);
-    expect(customers[0]!.attributes.__proto__).toBe('p2');
+    expect(Object.getOwnPropertyDescriptor(customers[0]!.attributes, '__proto__')?.value).toBe('p2');
   });
 
   it('reports conversations without a customer participant', () => {

@@ -1,4 +1,4 @@
-import { type Emulators, startEmulators } from '@cx-profile-sync/emulators';
+import { type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createSyncServices, type SyncServices } from './services.js';
@@ -12,23 +12,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   emu.reset();
-  const c = emu.urls;
-  services = createSyncServices(
-    loadConfig({
-      GENESYS_API_URL: c.genesys.apiUrl,
-      GENESYS_LOGIN_URL: c.genesys.loginUrl,
-      GENESYS_CLIENT_ID: c.genesys.clientId,
-      GENESYS_CLIENT_SECRET: c.genesys.clientSecret,
-      CXONE_ISSUER: c.cxone.issuer,
-      CXONE_CLIENT_ID: c.cxone.clientId,
-      CXONE_CLIENT_SECRET: c.cxone.clientSecret,
-      CXONE_ACCESS_KEY_ID: c.cxone.accessKeyId,
-      CXONE_ACCESS_KEY_SECRET: c.cxone.accessKeySecret,
-      COGNIGY_API_URL: c.cognigy.apiUrl,
-      COGNIGY_API_KEY: c.cognigy.apiKey,
-      COGNIGY_PROJECT_ID: c.cognigy.projectId,
-    }),
-  );
+  services = createSyncServices(loadConfig(emulatorEnv(emu.urls)));
 });
 afterAll(async () => {
   services?.close();

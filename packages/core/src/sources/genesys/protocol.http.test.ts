@@ -1,7 +1,7 @@
 import { type Emulators, latestAttributes, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, RateLimitedError } from '../../errors/errors.js';
-import type { HttpRequest, HttpResponse } from '../../http/types.js';
+import { exchange } from '../../test-helpers.js';
 import {
   customerFromAnalyticsConversation,
   customerFromConversation,
@@ -24,28 +24,6 @@ import {
   readTokenResponse,
 } from './requests.js';
 import type { GenesysAnalyticsConversation, GenesysApiTarget } from './types.js';
-
-/** The smallest transport: Node's fetch, answers as plain data with lower-case header names. */
-async function send(request: HttpRequest): Promise<HttpResponse> {
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
-  });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
-}
-
-/** Sends a request and reads its answer with the protocol's reader. */
-async function exchange<T>(
-  request: HttpRequest,
-  read: (req: HttpRequest, res: HttpResponse) => T,
-): Promise<T> {
-  return read(request, await send(request));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,7 +6,7 @@ import {
   RateLimitedError,
   ValidationError,
 } from '../../errors/errors.js';
-import type { HttpRequest, HttpResponse } from '../../http/types.js';
+import { exchange } from '../../test-helpers.js';
 import { contactIdsFor, pickProfileByContactIds } from './identity.js';
 import {
   buildCreateProfileRequest,
@@ -23,24 +23,6 @@ import {
   readProfileList,
   readProfileSchema,
 } from './requests.js';
-
-/** The smallest transport: Node's fetch, headers lower-cased as HttpResponse wants them. */
-async function send(request: HttpRequest): Promise<HttpResponse> {
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
-  });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    headers[name.toLowerCase()] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
-}
-
-async function exchange<T>(request: HttpRequest, read: (q: HttpRequest, r: HttpResponse) => T): Promise<T> {
-  return read(request, await send(request));
-}
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {

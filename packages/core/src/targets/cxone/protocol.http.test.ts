@@ -1,7 +1,7 @@
 import { type Emulators, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, ValidationError } from '../../errors/errors.js';
-import type { HttpRequest, HttpResponse } from '../../http/types.js';
+import { exchange } from '../../test-helpers.js';
 import {
   buildCxoneConfigurationRequest,
   buildCxoneTokenRequest,
@@ -25,24 +25,6 @@ import {
   readPutCustomFields,
 } from './requests.js';
 
-/** The smallest transport: Node's fetch, headers lower-cased as HttpResponse wants them. */
-async function send(request: HttpRequest): Promise<HttpResponse> {
-  const res = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
-  });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    headers[name.toLowerCase()] = value;
-  });
-  return { status: res.status, headers, body: await res.text() };
-}
-
-async function call<T>(request: HttpRequest, read: (req: HttpRequest, res: HttpResponse) => T): Promise<T> {
-  return read(request, await send(request));
-}
-
 let emu: Emulators;
 beforeAll(async () => {
   emu = await startEmulators({ customers: 20 });
@@ -55,8 +37,8 @@ afterAll(async () => {
 /** Discovery → token → id_token → cxone-configuration: what a client does before any DFO call. */
 async function login() {
   const { issuer, clientId, clientSecret, accessKeyId, accessKeySecret } = emu.urls.cxone;
-  const discovery = await call(buildDiscoveryRequest(issuer), readDiscovery);
-  const tokens = await call(
+  const discovery = await exchange(buildDiscoveryRequest(issuer), readDiscovery);
+  const tokens = await exchange(
     buildCxoneTokenRequest({
       tokenEndpoint: discovery.tokenEndpoint,
       clientId,
@@ -66,9 +48,9 @@ async function login() {
     }),
     readCxoneTokenResponse,
   );
-  const jwks = await call(buildJwksRequest(discovery.jwksUri), readJwks);
+  const jwks = await exchange(buildJwksRequest(discovery.jwksUri), readJwks);
   const tenant = await tenantFromIdToken(tokens.idToken, jwks, discovery.issuer, { audience: clientId });
-  const hosts = await call(
+  const hosts = await exchange(
     buildCxoneConfigurationRequest(discovery.issuer, tenant.tenantId),
     readCxoneConfiguration,
   );
@@ -102,26 +84,29 @@ describe('CXone protocol against the emulator', () => {
 
   it('finds a customer by phone and by e-mail, writes custom fields and reads them back', async () => {
     const { target } = await login();
-    const definitions = await call(buildGetFieldDefinitionsRequest(target), readFieldDefinitions);
+    const definitions = await exchange(buildGetFieldDefinitionsRequest(target), readFieldDefinitions);
     expect(definitions.find((d) => d.ident === 'loyalty_tier')?.values?.map((v) => v.value)).toContain(
       'platinum',
     );
 
     const seedCustomer = emu.seed.customers.find((c) => c.cxoneCustomerId)!;
-    const byPhone = await call(
+    const byPhone = await exchange(
       buildSearchCustomersRequest({ ...target, query: seedCustomer.phone }),
       readCustomerSearch,
     );
     const phoneMatch = pickCustomerByIdentity(byPhone, { phone: seedCustomer.phone });
     expect(phoneMatch).toMatchObject({ kind: 'found', customer: { id: seedCustomer.cxoneCustomerId } });
     const email = seedCustomer.email.toUpperCase();
-    const byEmail = await call(buildSearchCustomersRequest({ ...target, query: email }), readCustomerSearch);
+    const byEmail = await exchange(
+      buildSearchCustomersRequest({ ...target, query: email }),
+      readCustomerSearch,
+    );
     const emailMatch = pickCustomerByIdentity(byEmail, { email });
     expect(emailMatch).toMatchObject({ kind: 'found', customer: { id: seedCustomer.cxoneCustomerId } });
 
     const customerId = seedCustomer.cxoneCustomerId!;
     const note = 'Line 1\nLine 2 — ünïcødé +/= "quoted" 🎉';
-    await call(
+    await exchange(
       buildPutCustomFieldsRequest({
         ...target,
         customerId,
@@ -132,7 +117,7 @@ describe('CXone protocol against the emulator', () => {
       }),
       readPutCustomFields,
     );
-    const card = await call(buildGetCustomerRequest({ ...target, customerId }), readCustomer);
+    const card = await exchange(buildGetCustomerRequest({ ...target, customerId }), readCustomer);
     const values = Object.fromEntries(card.customFields.map((f) => [f.ident, f.value]));
     expect(values).toMatchObject({ loyalty_tier: 'platinum', notes: note });
   });
@@ -140,7 +125,7 @@ describe('CXone protocol against the emulator', () => {
   it('finds no customer for a phone CXone does not know', async () => {
     const { target } = await login();
     const unknown = emu.seed.customers.find((c) => !c.cxoneCustomerId)!;
-    const search = await call(
+    const search = await exchange(
       buildSearchCustomersRequest({ ...target, query: unknown.phone }),
       readCustomerSearch,
     );
@@ -151,8 +136,8 @@ describe('CXone protocol against the emulator', () => {
   it('reads a refused PUT into ValidationError with every field, and nothing is written', async () => {
     const { target } = await login();
     const customerId = emu.seed.cxone.customers[0]!.id;
-    const before = await call(buildGetCustomerRequest({ ...target, customerId }), readCustomer);
-    const error = await call(
+    const before = await exchange(buildGetCustomerRequest({ ...target, customerId }), readCustomer);
+    const error = await exchange(
       buildPutCustomFieldsRequest({
         ...target,
         customerId,
@@ -175,14 +160,14 @@ describe('CXone protocol against the emulator', () => {
     expect(v.fields.map((f) => f.field)).toEqual(['loyalty_tier', 'crm_id']);
     expect(v.message).toContain('loyalty_tier');
     expect(v.message).not.toContain(target.accessToken);
-    expect(await call(buildGetCustomerRequest({ ...target, customerId }), readCustomer)).toEqual(before);
+    expect(await exchange(buildGetCustomerRequest({ ...target, customerId }), readCustomer)).toEqual(before);
   });
 
   it('turns a wrong access key secret into AuthenticationError without the secret', async () => {
     const { issuer, clientId, clientSecret, accessKeyId } = emu.urls.cxone;
-    const discovery = await call(buildDiscoveryRequest(issuer), readDiscovery);
+    const discovery = await exchange(buildDiscoveryRequest(issuer), readDiscovery);
     const wrongSecret = 'wrong-secret+/==';
-    const error = await call(
+    const error = await exchange(
       buildCxoneTokenRequest({
         tokenEndpoint: discovery.tokenEndpoint,
         clientId,
