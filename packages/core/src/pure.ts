@@ -16,5 +16,7 @@ export * from './sync/sync-customer.js';
 export * from './sync/target.js';
 export * from './targets/cognigy/convert.js';
 export * from './targets/cognigy/index.js';
+export * from './targets/cognigy/target.js';
 export * from './targets/cxone/convert.js';
 export * from './targets/cxone/index.js';
+export * from './targets/cxone/target.js';

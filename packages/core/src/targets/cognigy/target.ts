@@ -5,6 +5,12 @@ import type { CognigyClient } from './client.js';
 import { toCognigyProfile } from './convert.js';
 import type { CognigyProfile } from './types.js';
 
+/** What the target needs from a Cognigy client: the core's `CognigyClient`, or a host's own (the n8n node's). */
+export type CognigyTargetClient = Pick<
+  CognigyClient,
+  'schema' | 'getProfile' | 'findProfile' | 'createProfile' | 'patchProfile'
+>;
+
 const recordOf = (p: CognigyProfile): TargetRecord => ({ id: p._id, current: p.profile });
 
 /** Cognigy.AI as a sync target: contact profiles, created when missing unless told not to. */
@@ -12,7 +18,7 @@ export class CognigyTarget implements SyncTarget {
   readonly name = 'cognigy' as const;
 
   constructor(
-    readonly client: CognigyClient,
+    readonly client: CognigyTargetClient,
     private readonly mapping?: Mapping,
     readonly createsMissing = true,
   ) {}

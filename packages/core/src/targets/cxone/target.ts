@@ -5,6 +5,12 @@ import type { CxoneClient } from './client.js';
 import { toCxoneCustomFields } from './convert.js';
 import type { CxoneCustomer } from './types.js';
 
+/** What the target needs from a CXone client: the core's `CxoneClient`, or a host's own (the n8n node's). */
+export type CxoneTargetClient = Pick<
+  CxoneClient,
+  'fieldDefinitions' | 'getCustomer' | 'findCustomer' | 'putCustomFields'
+>;
+
 function recordOf(c: CxoneCustomer): TargetRecord {
   const current: Record<string, unknown> = Object.create(null);
   for (const f of c.customFields) {
@@ -23,7 +29,7 @@ export class CxoneTarget implements SyncTarget {
   readonly name = 'cxone' as const;
 
   constructor(
-    readonly client: CxoneClient,
+    readonly client: CxoneTargetClient,
     private readonly mapping?: Mapping,
   ) {}
 
