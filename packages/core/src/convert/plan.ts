@@ -83,12 +83,21 @@ export function planConversion(
   mapping: ResolvedMapping | undefined,
 ): ConversionPlan {
   const skipped: SkippedAttribute[] = [];
+  if (mapping === undefined) {
+    // No mapping: each key goes to the field of its own name (keys are unique, so no conflicts).
+    const keys = attributes !== null && typeof attributes === 'object' ? Object.keys(attributes) : [];
+    const planned = new Array<PlannedAttribute>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      planned[i] = { key, target: key, value: attributes[key] ?? null, fromDefault: false };
+    }
+    return { planned, skipped };
+  }
   const candidates: Candidate[] = [];
   const rules: Record<string, ResolvedRule> = mapping?.rules ?? Object.create(null);
   const ruleOf = (key: string): ResolvedRule | undefined =>
     Object.hasOwn(rules, key) ? rules[key] : undefined;
   const keys = attributes !== null && typeof attributes === 'object' ? Object.keys(attributes) : [];
-  const present = new Set(keys);
 
   const consider = (key: string, value: AttributeValue | undefined, rule: ResolvedRule | undefined) => {
     const useDefault = isEmptyValue(value) && rule?.default !== undefined;
@@ -113,31 +122,47 @@ export function planConversion(
   // Defaults of attributes the source did not have at all.
   for (const key of Object.keys(rules)) {
     const rule = rules[key]!;
-    if (!rule.drop && rule.default !== undefined && !present.has(key)) consider(key, undefined, rule);
+    if (!rule.drop && rule.default !== undefined && !keys.includes(key)) consider(key, undefined, rule);
   }
 
-  // One writer per target field.
-  const winner: Record<string, Candidate> = Object.create(null);
+  // One writer per target field (a Map: target names are data, "__proto__" included).
+  const winner = new Map<string, Candidate>();
   for (const c of candidates) {
-    const current = Object.hasOwn(winner, c.target) ? winner[c.target] : undefined;
-    if (current === undefined || (c.explicit && !current.explicit)) {
-      Object.defineProperty(winner, c.target, {
-        value: c,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    const current = winner.get(c.target);
+    if (current === undefined || (c.explicit && !current.explicit)) winner.set(c.target, c);
   }
   const planned: PlannedAttribute[] = [];
   for (const c of candidates) {
-    const w = winner[c.target]!;
+    const w = winner.get(c.target)!;
     if (w !== c) {
       skipped.push({ key: c.key, reason: `field ${c.target} already takes the value of ${w.key} (mapping)` });
       continue;
     }
-    const { explicit: _explicit, ...p } = c;
+    const p: PlannedAttribute = { key: c.key, target: c.target, value: c.value, fromDefault: c.fromDefault };
+    if (c.type !== undefined) p.type = c.type;
     planned.push(p);
   }
   return { planned, skipped };
+}
+
+const indexes = new WeakMap<readonly object[], Map<string, unknown>>();
+
+/**
+ * A target schema indexed by field name, built once per schema array (conversion runs per customer,
+ * the schema changes rarely). The first entry of a name wins.
+ */
+export function indexSchema<T extends object, K extends keyof T>(
+  entries: readonly T[],
+  key: K,
+): Map<string, T> {
+  let index = indexes.get(entries) as Map<string, T> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const e of entries) {
+      const name = String(e[key]);
+      if (!index.has(name)) index.set(name, e);
+    }
+    indexes.set(entries, index);
+  }
+  return index;
 }

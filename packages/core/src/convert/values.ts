@@ -67,7 +67,10 @@ export function plainDecimal(n: number): string {
 /** A canonical decimal without the fraction's trailing zeros: "12500.50" → "12500.5", "3.00" → "3". */
 function withoutTrailingZeros(s: string): string {
   if (!s.includes('.')) return s;
-  return s.replace(/0+$/, '').replace(/\.$/, '');
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (s.charCodeAt(end - 1) === 46 /* . */) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /**
@@ -103,7 +106,9 @@ export function toStrictNumber(v: unknown): ReadResult<number> {
   if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) {
     return refuse('is beyond ±9007199254740991 (2^53 − 1) and would lose precision');
   }
-  if (plainDecimal(n) !== canonical) return refuse('has more digits than a number can hold exactly');
+  // Fast path first (conversion runs per attribute of every customer): most numbers print as written.
+  if (String(n) !== canonical && plainDecimal(n) !== canonical)
+    return refuse('has more digits than a number can hold exactly');
   return ok(n === 0 ? 0 : n);
 }
 

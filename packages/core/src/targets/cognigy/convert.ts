@@ -19,7 +19,13 @@
  */
 
 import type { Mapping, ResolvedMapping } from '../../convert/mapping.js';
-import { fieldName, mappingFor, planConversion, type SkippedAttribute } from '../../convert/plan.js';
+import {
+  fieldName,
+  indexSchema,
+  mappingFor,
+  planConversion,
+  type SkippedAttribute,
+} from '../../convert/plan.js';
 import {
   type ReadResult,
   readAsType,
@@ -74,58 +80,47 @@ export function toCognigyProfile(
   schema: readonly CognigySchemaEntry[],
   mapping?: Mapping | ResolvedMapping,
 ): CognigyConversion {
-  const byInternal: Record<string, CognigySchemaEntry> = Object.create(null);
-  for (const entry of schema) {
-    if (!Object.hasOwn(byInternal, entry.internal)) {
-      Object.defineProperty(byInternal, entry.internal, {
-        value: entry,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
+  const byInternal = indexSchema(schema, 'internal');
 
   const { planned, skipped } = planConversion(attributes, mappingFor(mapping, 'cognigy'));
   const profile: Record<string, unknown> = Object.create(null);
+  const skip = (key: string, reason: string) => skipped.push({ key, reason });
   for (const p of planned) {
-    const name = fieldName(p);
-    const skip = (reason: string) => skipped.push({ key: p.key, reason });
-    const entry = Object.hasOwn(byInternal, p.target) ? byInternal[p.target] : undefined;
+    // Named lazily: most attributes are written, and only skips need the name.
+    const name = p.key === p.target ? p.target : fieldName(p);
+    const entry = byInternal.get(p.target);
     if (entry === undefined) {
-      skip(`no field ${name} in the Cognigy profile schema`);
+      skip(p.key, `no field ${name} in the Cognigy profile schema`);
       continue;
     }
     if (p.value === null) {
-      skip(`field ${name}: no value (null)`);
+      skip(p.key, `field ${name}: no value (null)`);
       continue;
     }
     if (p.type !== undefined) {
       if (AGREES_WITH[p.type] !== entry.type) {
         skip(
+          p.key,
           `field ${name}: the mapping type ${p.type} does not agree with the Cognigy schema type ${entry.type}`,
         );
         continue;
       }
       const read = readAsType(p.type, p.value);
       if (!read.ok) {
-        skip(`field ${name}: the mapping reads it as ${p.type}, and the value ${read.reason}`);
+        skip(p.key, `field ${name}: the mapping reads it as ${p.type}, and the value ${read.reason}`);
         continue;
       }
     }
     const read = readForSchema(entry.type, p.value);
     if (!read.ok) {
       skip(
+        p.key,
         `field ${name} is ${entry.type === 'object' ? 'an' : 'a'} ${entry.type} in Cognigy, and the value ${read.reason}`,
       );
       continue;
     }
-    Object.defineProperty(profile, p.target, {
-      value: read.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    // A null-prototype object has no __proto__ setter: every key, "__proto__" included, is stored as data.
+    profile[p.target] = read.value;
   }
   return { profile, skipped };
 }

@@ -21,7 +21,13 @@
  */
 
 import type { Mapping, ResolvedMapping } from '../../convert/mapping.js';
-import { fieldName, mappingFor, planConversion, type SkippedAttribute } from '../../convert/plan.js';
+import {
+  fieldName,
+  indexSchema,
+  mappingFor,
+  planConversion,
+  type SkippedAttribute,
+} from '../../convert/plan.js';
 import { checkEmailAddress, type ReadResult, readAsType, toText } from '../../convert/values.js';
 import type { AttributeMap } from '../../sources/types.js';
 import { CXONE_MAX_VALUE_LENGTH, type CxoneCustomFieldValue, type CxoneFieldDefinition } from './types.js';
@@ -63,68 +69,60 @@ export function toCxoneCustomFields(
   definitions: readonly CxoneFieldDefinition[],
   mapping?: Mapping | ResolvedMapping,
 ): CxoneConversion {
-  const byIdent: Record<string, CxoneFieldDefinition> = Object.create(null);
-  for (const d of definitions) {
-    if (!Object.hasOwn(byIdent, d.ident)) {
-      Object.defineProperty(byIdent, d.ident, {
-        value: d,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
+  const byIdent = indexSchema(definitions, 'ident');
 
   const { planned, skipped } = planConversion(attributes, mappingFor(mapping, 'cxone'));
   const fields: CxoneCustomFieldValue[] = [];
+  const skip = (key: string, reason: string) => skipped.push({ key, reason });
   for (const p of planned) {
-    const name = fieldName(p);
-    const skip = (reason: string) => skipped.push({ key: p.key, reason });
-    const definition = Object.hasOwn(byIdent, p.target) ? byIdent[p.target] : undefined;
+    // Named lazily: most attributes are written, and only skips need the name.
+    const name = p.key === p.target ? p.target : fieldName(p);
+    const definition = byIdent.get(p.target);
     if (definition === undefined) {
-      skip(`no custom field ${name} in CXone`);
+      skip(p.key, `no custom field ${name} in CXone`);
       continue;
     }
     if (!definition.isEditable) {
-      skip(`custom field ${name} is read-only in CXone (isEditable: false)`);
+      skip(p.key, `custom field ${name} is read-only in CXone (isEditable: false)`);
       continue;
     }
     if (p.value === null) {
-      skip(`custom field ${name}: no value (null)`);
+      skip(p.key, `custom field ${name}: no value (null)`);
       continue;
     }
     if (p.type !== undefined) {
       const read = readAsType(p.type, p.value);
       if (!read.ok) {
-        skip(`custom field ${name}: the mapping reads it as ${p.type}, and the value ${read.reason}`);
+        skip(p.key, `custom field ${name}: the mapping reads it as ${p.type}, and the value ${read.reason}`);
         continue;
       }
     }
     const text = toText(p.value);
     if (!text.ok) {
-      skip(`custom field ${name}: the value ${text.reason}`);
+      skip(p.key, `custom field ${name}: the value ${text.reason}`);
       continue;
     }
     let value = text.value;
     if (definition.type === 'email') {
       const email = checkEmailAddress(value);
       if (!email.ok) {
-        skip(`custom field ${name} takes an e-mail address, and the value ${email.reason}`);
+        skip(p.key, `custom field ${name} takes an e-mail address, and the value ${email.reason}`);
         continue;
       }
     } else if (definition.type === 'list') {
       const match = matchListValue(definition.values ?? [], value);
       if (!match.ok) {
-        skip(`custom field ${name} is a list, and the value ${match.reason}`);
+        skip(p.key, `custom field ${name} is a list, and the value ${match.reason}`);
         continue;
       }
       value = match.value;
     } else if (definition.type !== 'text') {
-      skip(`custom field ${name} has type ${String(definition.type)}, which this sync does not write`);
+      skip(p.key, `custom field ${name} has type ${String(definition.type)}, which this sync does not write`);
       continue;
     }
     if (value.length > CXONE_MAX_VALUE_LENGTH) {
       skip(
+        p.key,
         `custom field ${name}: the value is ${value.length} characters, more than CXone's ` +
           `${CXONE_MAX_VALUE_LENGTH} (never truncated)`,
       );
