@@ -33,6 +33,15 @@ export interface SyncConfig {
   genesys?: GenesysConfig;
   cxone?: CxoneConfig;
   cognigy?: CognigyConfig;
+  /** Client-side rate limits: the documented ones, scaled, or off. */
+  limits?: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Multiplies every documented limit (CX_RATE_LIMIT_SCALE; e.g. 2 after support raised them). */
+  scale: number;
+  /** No client-side limiting at all (CX_RATE_LIMITS=off), e.g. against emulators with limits off. */
+  off: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -148,6 +157,17 @@ export function loadConfig(env: Env): SyncConfig {
       apiKey: get('COGNIGY_API_KEY')!,
       projectId: get('COGNIGY_PROJECT_ID')!,
     };
+  }
+
+  const scale = get('CX_RATE_LIMIT_SCALE');
+  const mode = get('CX_RATE_LIMITS');
+  if (scale !== undefined || mode !== undefined) {
+    const n = Number(scale ?? '1');
+    if (!(n > 0) || !Number.isFinite(n))
+      problems.push(`CX_RATE_LIMIT_SCALE must be a number > 0, got "${scale}"`);
+    if (mode !== undefined && mode !== 'on' && mode !== 'off')
+      problems.push(`CX_RATE_LIMITS must be on or off, got "${mode}"`);
+    config.limits = { scale: n, off: mode === 'off' };
   }
 
   if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);

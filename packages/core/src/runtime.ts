@@ -25,6 +25,8 @@ export interface RuntimeOptions extends Partial<Omit<CallContext, 'transport'>> 
   limits?: Partial<Record<RateLimitName, RateLimit>>;
   /** Turns the client-side limiters off (emulators with limits off, benchmarks of raw speed). */
   unlimited?: boolean;
+  /** Multiplies every limit (a raised platform limit; time-scaled emulators). */
+  limitScale?: number;
 }
 
 const UNLIMITED: RateLimit = { capacity: 1e12, refillPerSecond: 1e12 };
@@ -32,8 +34,13 @@ const UNLIMITED: RateLimit = { capacity: 1e12, refillPerSecond: 1e12 };
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const transport = options.transport ?? new AxiosTransport();
   const limits = { ...DOCUMENTED_RATE_LIMITS, ...options.limits } as Record<RateLimitName, RateLimit>;
-  if (options.unlimited) for (const k of Object.keys(limits) as RateLimitName[]) limits[k] = UNLIMITED;
-  const { tokenStore, limits: _l, unlimited: _u, transport: _t, ...ctx } = options;
+  const scale = options.limitScale ?? 1;
+  for (const k of Object.keys(limits) as RateLimitName[]) {
+    limits[k] = options.unlimited
+      ? UNLIMITED
+      : { capacity: limits[k].capacity * scale, refillPerSecond: limits[k].refillPerSecond * scale };
+  }
+  const { tokenStore, limits: _l, unlimited: _u, limitScale: _s, transport: _t, ...ctx } = options;
   return {
     ...ctx,
     transport,

@@ -45,7 +45,12 @@ export function createSyncServices(config: SyncConfig, options: SyncServicesOpti
     throw new ConfigurationError(
       'configuration: Genesys Cloud (the source) is not configured: set GENESYS_REGION (or GENESYS_API_URL and GENESYS_LOGIN_URL), GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET',
     );
-  const runtime = options.runtime ?? createRuntime(options);
+  const runtime =
+    options.runtime ??
+    createRuntime({
+      ...(config.limits ? { limitScale: config.limits.scale, unlimited: config.limits.off } : {}),
+      ...options,
+    });
   const genesys = new GenesysClient(config.genesys, runtime);
   const cxone = config.cxone ? new CxoneClient(config.cxone, runtime) : undefined;
   const cognigy = config.cognigy ? new CognigyClient(config.cognigy, runtime) : undefined;
