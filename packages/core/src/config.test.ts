@@ -87,3 +87,18 @@ describe('loadConfig', () => {
     expect(problem({ ...genesys, CX_RATE_LIMITS: 'maybe' })).toMatch(/CX_RATE_LIMITS must be on or off/);
   });
 });
+
+describe('the JWT-bearer grant', () => {
+  it('is configured by a private key instead of a secret, with the token URL as audience', () => {
+    const c = loadConfig({
+      GENESYS_REGION: 'mypurecloud.de',
+      GENESYS_CLIENT_ID: 'id',
+      GENESYS_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+    });
+    expect(c.genesys!.clientSecret).toBeUndefined();
+    expect(c.genesys!.jwtBearer).toEqual({
+      privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+      tokenUrl: 'https://login.mypurecloud.de/oauth/token',
+    });
+  });
+});

@@ -8,7 +8,13 @@ export interface GenesysConfig {
   apiUrl: string;
   loginUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Client credentials: the usual (and on Genesys Cloud the only) way. */
+  clientSecret?: string;
+  /**
+   * RFC 7523 JWT bearer instead, for token servers that accept it (GENESYS_PRIVATE_KEY, PKCS#8 PEM).
+   * Genesys Cloud itself does not: it answers unsupported_grant_type, which the error explains.
+   */
+  jwtBearer?: { privateKeyPem: string; tokenUrl: string };
 }
 
 /** NICE CXone: the issuer and the two credentials (the registered app, and a user's access key). */
@@ -97,6 +103,7 @@ export function loadConfig(env: Env): SyncConfig {
     'GENESYS_LOGIN_URL',
     'GENESYS_CLIENT_ID',
     'GENESYS_CLIENT_SECRET',
+    'GENESYS_PRIVATE_KEY',
   ];
   if (genesysKeys.some(get)) {
     let urls: { apiUrl: string; loginUrl: string } | undefined;
@@ -118,12 +125,20 @@ export function loadConfig(env: Env): SyncConfig {
         'missing GENESYS_REGION (a domain such as mypurecloud.ie), or GENESYS_API_URL and GENESYS_LOGIN_URL',
       );
     }
-    if (require(['GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET']) && urls) {
-      config.genesys = {
-        ...urls,
-        clientId: get('GENESYS_CLIENT_ID')!,
-        clientSecret: get('GENESYS_CLIENT_SECRET')!,
-      };
+    // A PEM key may come with literal "\n" (one-line .env values).
+    const privateKeyPem = get('GENESYS_PRIVATE_KEY')?.replace(/\\n/g, '\n');
+    const required = privateKeyPem ? ['GENESYS_CLIENT_ID'] : ['GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET'];
+    if (require(required) && urls) {
+      config.genesys = { ...urls, clientId: get('GENESYS_CLIENT_ID')! };
+      const secret = get('GENESYS_CLIENT_SECRET');
+      if (secret) config.genesys.clientSecret = secret;
+      if (privateKeyPem) {
+        const tokenUrl = get('GENESYS_TOKEN_URL');
+        config.genesys.jwtBearer = {
+          privateKeyPem,
+          tokenUrl: tokenUrl ? url('GENESYS_TOKEN_URL', tokenUrl) : `${urls.loginUrl}/oauth/token`,
+        };
+      }
     }
   }
 

@@ -28,7 +28,8 @@ export interface ActiveFault extends FaultRule {
   hits: number;
 }
 
-const VALID_STATUSES = new Set([408, 413, 429, 500, 502, 503, 504]);
+// 401 and 403 too: a revoked role or key, as a platform would answer it.
+const VALID_STATUSES = new Set([401, 403, 408, 413, 429, 500, 502, 503, 504]);
 
 /** Checks a rule received over HTTP or from code, and says what is wrong with it. */
 export function validateFaultRule(input: unknown): FaultRule {

@@ -228,6 +228,10 @@ function defaultCode(status: number): string {
   switch (status) {
     case 429:
       return 'too.many.requests.retry.after';
+    case 401:
+      return 'authentication.required';
+    case 403:
+      return 'missing.permissions';
     case 408:
       return 'request.timeout';
     case 413:

@@ -1,3 +1,4 @@
+import { signJwtBearerAssertion } from '../../auth/jwt-bearer.js';
 import type { GenesysConfig } from '../../config.js';
 import { NotFoundError, UpstreamError } from '../../errors/errors.js';
 import { type Authenticator, call } from '../../http/execute.js';
@@ -11,6 +12,7 @@ import {
   buildGetExternalContactRequest,
   buildJobResultsRequest,
   buildJobStatusRequest,
+  buildJwtBearerTokenRequest,
   buildSubmitConversationJobRequest,
   buildTokenRequest,
   buildTokensMeRequest,
@@ -47,20 +49,29 @@ export class GenesysClient {
     this.tokenKey = `genesys:${config.loginUrl}:${config.clientId}`;
     this.auth = {
       refreshable: true,
-      token: () =>
-        runtime.tokens.get(this.tokenKey, () =>
-          call(runtime, {
-            build: () =>
-              buildTokenRequest({
-                loginUrl: config.loginUrl,
-                clientId: config.clientId,
-                clientSecret: config.clientSecret,
-              }),
-            read: readTokenResponse,
-          }),
-        ),
+      token: () => runtime.tokens.get(this.tokenKey, () => this.login()),
       invalidate: (t) => runtime.tokens.invalidate(this.tokenKey, t),
     };
+  }
+
+  /** Client credentials; or, when configured, an RFC 7523 assertion (which Genesys Cloud refuses). */
+  private async login() {
+    const { loginUrl, clientId, clientSecret, jwtBearer } = this.config;
+    if (jwtBearer) {
+      const assertion = await signJwtBearerAssertion({
+        clientId,
+        audience: jwtBearer.tokenUrl,
+        privateKeyPem: jwtBearer.privateKeyPem,
+      });
+      return call(this.runtime, {
+        build: () => buildJwtBearerTokenRequest({ tokenUrl: jwtBearer.tokenUrl, assertion }),
+        read: readTokenResponse,
+      });
+    }
+    return call(this.runtime, {
+      build: () => buildTokenRequest({ loginUrl, clientId, clientSecret: clientSecret ?? '' }),
+      read: readTokenResponse,
+    });
   }
 
   private api<T>(
