@@ -9,6 +9,7 @@ export * from './http/types.js';
 export * from './http/urls.js';
 export * from './sources/genesys/index.js';
 export * from './sources/types.js';
+export * from './sync/backfill.js';
 export * from './sync/changes.js';
 export * from './sync/group.js';
 export * from './sync/result.js';

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
+import { connectClient, startBackfill } from './client.js';
+import { loadWorkerConfig } from './config.js';
+import { UsageError, waitWithProgress } from './main.js';
+import { formatBackfill } from './report.js';
+import { SEARCH_ATTRIBUTES } from './shared.js';
+import { findTemporalCli, startDevServer } from './temporal-server.js';
+import { installRuntime, startWorker } from './worker.js';
+
+/** A Temporal server for the demo: the installed CLI's dev server, else the SDK's download (needs the internet). */
+export async function localTemporal(): Promise<{ address: string; stop(): Promise<void>; how: string }> {
+  const cli = findTemporalCli();
+  if (cli) {
+    const server = await startDevServer({ cliPath: cli });
+    return { address: server.address, stop: server.stop, how: `temporal server start-dev (${cli})` };
+  }
+  // No installed binary: @temporalio/testing downloads the dev server (a devDependency, present in
+  // the workspace).
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { ip: '127.0.0.1', searchAttributes: Object.values(SEARCH_ATTRIBUTES), ui: false },
+  });
+  return {
+    address: env.address,
+    stop: () => env.teardown(),
+    how: 'the dev server downloaded by the Temporal SDK',
+  };
+}
+
+/**
+ * The README's first command: the emulators (documented limits on), a local Temporal server and a
+ * worker in this process, then a back-fill of the sample conversations with its progress while it
+ * runs, and a summary. Everything started is stopped at the end.
+ */
+export async function runDemo(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      customers: { type: 'string', default: '50' },
+      'conversations-per-customer': { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const customers = Number(values.customers);
+  const perCustomer = Number(values['conversations-per-customer']);
+  if (!Number.isInteger(customers) || customers < 1)
+    throw new UsageError('--customers must be a positive integer');
+  if (!Number.isInteger(perCustomer) || perCustomer < 1)
+    throw new UsageError('--conversations-per-customer must be a positive integer');
+
+  const say = (line: string) => {
+    if (!values.json) console.log(line);
+  };
+  const emulators = await startEmulators({ customers, conversationsPerCustomer: perCustomer });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  try {
+    say(
+      `Emulators: Genesys Cloud ${emulators.urls.genesys.apiUrl}, CXone ${emulators.urls.cxone.issuer}, Cognigy.AI ${emulators.urls.cognigy.apiUrl}`,
+    );
+    const temporal = await localTemporal();
+    stops.unshift(temporal.stop);
+    say(`Temporal: ${temporal.how} at ${temporal.address}`);
+    const config = loadWorkerConfig({
+      ...emulatorEnv(emulators.urls),
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'cx-profile-sync-demo',
+    });
+    installRuntime(config, 'WARN');
+    const worker = await startWorker(config);
+    stops.unshift(() => worker.shutdown());
+    say(
+      `Worker: task queue ${config.temporal.taskQueue}, activities a second ${JSON.stringify(config.activitiesPerSecond)} (the documented limits)`,
+    );
+
+    const { conversationsEnd, days } = emulators.seed.options;
+    const until = new Date(conversationsEnd).toISOString();
+    const since = new Date(Date.parse(conversationsEnd) - days * 86_400_000).toISOString();
+    const client = await connectClient(config.temporal);
+    stops.unshift(() => client.close());
+    const started = Date.now();
+    const run = await startBackfill(client, { since, until, targets: 'all' });
+    say(`Back-fill ${run.workflowId}: ${emulators.seed.genesys.conversations.length} conversations`);
+    const final = await waitWithProgress(client, run.workflowId, run.result, values.json);
+    if (typeof final === 'number') return final;
+    const seconds = (Date.now() - started) / 1000;
+    if (values.json) console.log(JSON.stringify({ seconds, ...final }));
+    else {
+      for (const line of formatBackfill(final)) console.log(line);
+      console.log(
+        `\nDone in ${seconds.toFixed(1)} s. The same from a shell: pnpm --silent worker start, then pnpm --silent worker backfill --since ${since} --until ${until} --wait`,
+      );
+    }
+    return final.progress.outcomes.failed > 0 ? 6 : 0;
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,76 @@
+// The core's error taxonomy across the Temporal boundary, both ways. No I/O: workflows import this.
+import { type ErrorKind, isSyncError, type SyncError, type TargetResult } from '@cx-profile-sync/core/pure';
+import { ActivityFailure, ApplicationFailure, TemporalFailure, TimeoutFailure } from '@temporalio/common';
+
+/** Failure types Temporal must not retry: the error classes whose `retryable` is false. */
+export const NON_RETRYABLE_TYPES = [
+  'ConfigurationError',
+  'AuthenticationError',
+  'PermissionError',
+  'NotFoundError',
+  'ValidationError',
+  'UpstreamError',
+];
+
+/**
+ * A SyncError as an ApplicationFailure: its class name as the type, its JSON form as the details,
+ * not retryable when the taxonomy says so, and after a 429 the next try exactly when Retry-After
+ * said (Temporal's backoff applies otherwise). Other errors are returned unchanged (Temporal retries them).
+ */
+export function toApplicationFailure(e: unknown): unknown {
+  if (!isSyncError(e)) return e;
+  const retryAfterMs =
+    e.kind === 'rate-limited' ? (e as SyncError & { retryAfterMs?: number }).retryAfterMs : undefined;
+  return ApplicationFailure.create({
+    message: e.message,
+    type: e.name,
+    nonRetryable: !e.retryable,
+    details: [e.toJSON()],
+    ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+  });
+}
+
+/** Runs an activity body, turning the core's errors into ApplicationFailures. */
+export async function asActivity<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    throw toApplicationFailure(e);
+  }
+}
+
+const KINDS: ErrorKind[] = [
+  'configuration',
+  'authentication',
+  'permission',
+  'not-found',
+  'validation',
+  'rate-limited',
+  'transient',
+  'upstream',
+];
+
+/**
+ * The `error` of a TargetResult (the CLI's --json shape) from what a failed activity threw: the
+ * SyncError's own summary when it crossed as an ApplicationFailure, otherwise a transient error
+ * saying what Temporal reported (a timeout after the last try, a cancellation).
+ */
+export function errorSummaryOf(failure: unknown): NonNullable<TargetResult['error']> {
+  let cause: unknown = failure;
+  if (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) {
+    const d = cause.details?.[0] as Record<string, unknown> | undefined;
+    const kind = KINDS.includes(d?.kind as ErrorKind) ? (d!.kind as ErrorKind) : 'upstream';
+    return {
+      kind,
+      message: typeof d?.message === 'string' ? d.message : cause.message,
+      ...(typeof d?.status === 'number' ? { status: d.status } : {}),
+      ...(typeof d?.code === 'string' ? { code: d.code } : {}),
+      ...(typeof d?.correlationId === 'string' ? { correlationId: d.correlationId } : {}),
+    };
+  }
+  if (cause instanceof TimeoutFailure)
+    return { kind: 'transient', message: `the activity timed out (${cause.timeoutType}) on its last try` };
+  if (cause instanceof TemporalFailure) return { kind: 'transient', message: cause.message };
+  return { kind: 'upstream', message: cause instanceof Error ? cause.message : String(cause) };
+}

@@ -1,0 +1,50 @@
+// How the command line prints results: the same words and exit statuses as the CLI.
+import type { BackfillProgress, ErrorKind, SyncResult } from '@cx-profile-sync/core';
+import type { BackfillStatus } from './shared.js';
+
+/** One line of progress, as the CLI's `backfill` prints it. */
+export function formatProgress(p: BackfillProgress): string {
+  const o = p.outcomes;
+  return `pages ${p.pages}, conversations ${p.conversations}, customers ${p.customers}: updated ${o.updated}, unchanged ${o.unchanged}, not found ${o['customer-not-found']}, failed ${o.failed}${o['dry-run'] ? `, dry-run ${o['dry-run']}` : ''}`;
+}
+
+export function formatBackfill(s: BackfillStatus): string[] {
+  const lines = [
+    `Back-fill ${s.since}/${s.until} (${s.phase}, ${s.runs} runs): ${formatProgress(s.progress)}`,
+  ];
+  for (const f of s.progress.failures)
+    lines.push(`  failed ${f.customer} (${f.target ?? 'source'}): ${f.kind}: ${f.message}`);
+  return lines;
+}
+
+export function formatSyncResult(r: SyncResult): string[] {
+  const who = r.source.identity.email ?? r.source.identity.phone ?? r.source.id;
+  const lines = [`${r.source.kind} ${r.source.id} (${who}): ${r.source.attributeCount} attributes`];
+  for (const t of r.targets) {
+    const parts = [`  ${t.target}: ${t.outcome}${t.created ? ' (created)' : ''}`];
+    if (t.customerId) parts.push(`customer ${t.customerId}`);
+    parts.push(
+      `${Object.keys(t.written).length} written, ${t.unchanged.length} unchanged, ${t.skipped.length} skipped`,
+    );
+    if (t.reason) parts.push(t.reason);
+    if (t.error) parts.push(`${t.error.kind}: ${t.error.message}`);
+    lines.push(parts.join(', '));
+  }
+  return lines;
+}
+
+const KIND_OF_TYPE: Record<string, ErrorKind> = {
+  ConfigurationError: 'configuration',
+  AuthenticationError: 'authentication',
+  PermissionError: 'permission',
+  NotFoundError: 'not-found',
+  ValidationError: 'validation',
+  RateLimitedError: 'rate-limited',
+  TransientError: 'transient',
+  UpstreamError: 'upstream',
+};
+
+/** The error kind of a failure type (an error class name), transient for Temporal's own failures. */
+export function kindOfFailureType(type: string | undefined): ErrorKind {
+  return (type && KIND_OF_TYPE[type]) || 'transient';
+}

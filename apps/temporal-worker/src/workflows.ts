@@ -1,0 +1,270 @@
+// Workflows: deterministic orchestration only. They import activity TYPES; every call to a platform
+// is an activity on that platform's task queue (see shared.ts).
+import {
+  type BackfillProgress,
+  customerKey,
+  customerOutcome,
+  emptyProgress,
+  type Outcome,
+  recordResult,
+  type SourceCustomer,
+  type SyncResult,
+  type TargetName,
+  type TargetResult,
+} from '@cx-profile-sync/core/pure';
+import { defineSearchAttributeKey, type RetryPolicy, SearchAttributeType } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  continueAsNew,
+  defineQuery,
+  executeChild,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  WorkflowIdReusePolicy,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, ConversationPage } from './activities.js';
+import { errorSummaryOf, NON_RETRYABLE_TYPES } from './failures.js';
+import {
+  type BackfillInput,
+  type BackfillStatus,
+  backfillWorkflowId,
+  type CommonInput,
+  type IncrementalInput,
+  platformQueue,
+  SEARCH_ATTRIBUTES,
+  type SyncConversationInput,
+} from './shared.js';
+
+/** A back-fill's progress: pages done, customers synced and their outcomes, failures with reasons. */
+export const progressQuery = defineQuery<BackfillStatus>('progress');
+
+const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+/** The activities, each on its platform's queue, with the retry policy the error taxonomy needs. */
+function activitiesFor(input: CommonInput) {
+  const taskQueue = workflowInfo().taskQueue;
+  const startToCloseTimeout = (input.activityTimeoutSeconds ?? 30) * 1000;
+  // Non-retryable errors carry nonRetryable themselves; the list also covers older workers. A 429
+  // carries its Retry-After as nextRetryDelay, which replaces this backoff for that try.
+  const retry: RetryPolicy = {
+    initialInterval: 1000,
+    backoffCoefficient: 2,
+    maximumInterval: 60_000,
+    maximumAttempts: input.maxAttempts ?? 8,
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  };
+  const on = (platform: 'genesys' | 'cxone' | 'cognigy') =>
+    proxyActivities<Activities>({
+      taskQueue: platformQueue(taskQueue, platform),
+      startToCloseTimeout,
+      retry,
+    });
+  return {
+    genesys: on('genesys'),
+    jobWait: proxyActivities<Activities>({
+      taskQueue: platformQueue(taskQueue, 'genesys'),
+      startToCloseTimeout: '2h',
+      heartbeatTimeout: '1m',
+      retry,
+    }),
+    target: { cxone: on('cxone'), cognigy: on('cognigy') } satisfies Record<TargetName, unknown>,
+  };
+}
+type Acts = ReturnType<typeof activitiesFor>;
+
+/** One target: plan (find, convert, compare), then push when something changed. Never throws. */
+async function syncTarget(
+  acts: Acts,
+  customer: SourceCustomer,
+  target: TargetName,
+  dryRun: boolean,
+): Promise<TargetResult> {
+  const on = acts.target[target];
+  let plan: Awaited<ReturnType<Activities['planTarget']>>;
+  try {
+    plan = await on.planTarget({ customer, target, dryRun });
+  } catch (e) {
+    return { target, outcome: 'failed', written: {}, unchanged: [], skipped: [], error: errorSummaryOf(e) };
+  }
+  if (!plan.write) return plan.result;
+  try {
+    const pushed = await on.pushTarget({
+      customer,
+      target,
+      changes: plan.write.changes,
+      ...(plan.write.recordId ? { recordId: plan.write.recordId } : {}),
+    });
+    return {
+      ...plan.result,
+      outcome: 'updated',
+      customerId: pushed.id,
+      written: pushed.written,
+      ...(pushed.created ? { created: true } : {}),
+    };
+  } catch (e) {
+    return { ...plan.result, outcome: 'failed', written: {}, error: errorSummaryOf(e) };
+  }
+}
+
+/** Syncs one customer to each target at once: the same result object as the CLI's --json. */
+async function syncToTargets(
+  acts: Acts,
+  customer: SourceCustomer,
+  targets: TargetName[],
+  dryRun: boolean,
+): Promise<SyncResult> {
+  const results = await Promise.all(targets.map((t) => syncTarget(acts, customer, t, dryRun)));
+  return {
+    source: {
+      kind: customer.source.kind,
+      id: customer.source.id,
+      ...(customer.source.participantId ? { participantId: customer.source.participantId } : {}),
+      identity: customer.identity,
+      attributeCount: Object.keys(customer.attributes).length,
+    },
+    targets: results,
+  };
+}
+
+/**
+ * Syncs the customer of one conversation: fetch from Genesys Cloud, then plan and push on each
+ * target, each a separate activity. A target's failure is in its result; a failure to read the
+ * source fails the workflow with the error's type (NotFoundError, AuthenticationError…).
+ */
+export async function syncCustomer(input: SyncConversationInput): Promise<SyncResult> {
+  const acts = activitiesFor(input);
+  const { customer, targets } = await acts.genesys.fetchCustomer({
+    conversationId: input.conversationId,
+    targets: input.targets ?? 'all',
+  });
+  if (input.searchAttributes)
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.target, value: targets },
+      { key: SEARCH_ATTRIBUTES.customer, value: customerKey(customer) },
+    ]);
+  const result = await syncToTargets(acts, customer, targets, input.dryRun ?? false);
+  if (input.searchAttributes)
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.outcome, value: customerOutcome(result) }]);
+  return result;
+}
+
+const WORST_FIRST: Outcome[] = ['failed', 'customer-not-found', 'updated', 'dry-run', 'unchanged'];
+
+function worstOutcome(p: BackfillProgress): Outcome {
+  return WORST_FIRST.find((o) => p.outcomes[o] > 0) ?? 'unchanged';
+}
+
+function checkInt(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw ApplicationFailure.create({
+      type: 'ConfigurationError',
+      nonRetryable: true,
+      message: `${name} must be an integer from ${min} to ${max}, got ${value}`,
+    });
+  return value;
+}
+
+/**
+ * Syncs every customer of the conversations that started in [since, until): one analytics job
+ * (submitted once: its id is kept in the workflow's state), then page after page, the customers of
+ * a page a few at a time. Pages go in time order, so a later conversation's values win.
+ *
+ * It continues as new after `pagesPerRun` pages, carrying the cursor and the progress, so the
+ * history stays small however long the interval. A crash of the worker (or the server) loses
+ * nothing: completed activities are in the history, and a customer is counted once, when its
+ * sync completes. A customer that fails for good is recorded with its reason and the rest go on.
+ */
+export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
+  const acts = activitiesFor(input);
+  const concurrency = checkInt('concurrency', input.concurrency ?? 8, 1, 100);
+  const pageSize = checkInt('pageSize', input.pageSize ?? 100, 100, 1000);
+  const pagesPerRun = checkInt('pagesPerRun', input.pagesPerRun ?? 1, 1, 1000);
+  const carried = input.state;
+  const status: BackfillStatus = {
+    since: input.since,
+    until: input.until,
+    phase: carried ? 'syncing' : 'submitting',
+    runs: (carried?.runs ?? 0) + 1,
+    progress: carried?.progress ?? emptyProgress(),
+    ...(carried ? { jobId: carried.jobId } : {}),
+  };
+  setHandler(progressQuery, () => status);
+  const progress = status.progress;
+
+  let state = carried;
+  if (!state) {
+    const { jobId, targets } = await acts.genesys.submitConversationJob({
+      since: input.since,
+      until: input.until,
+      targets: input.targets ?? 'all',
+    });
+    status.jobId = jobId;
+    status.phase = 'waiting-for-job';
+    if (input.searchAttributes) upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.target, value: targets }]);
+    log.info('analytics job submitted', { jobId, since: input.since, until: input.until });
+    await acts.jobWait.waitForConversationJob({ jobId });
+    state = { jobId, targets, progress, runs: status.runs };
+    status.phase = 'syncing';
+  }
+
+  let pagesThisRun = 0;
+  for (;;) {
+    const page: ConversationPage = await acts.genesys.fetchConversationPage({
+      jobId: state.jobId,
+      pageSize,
+      ...(state.cursor ? { cursor: state.cursor } : {}),
+      ...(state.skip ? { skip: state.skip } : {}),
+    });
+    progress.conversations += page.conversations;
+    progress.withoutCustomer += page.withoutCustomer;
+    const queue = [...page.customers];
+    const targets = state.targets;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) {
+          const result = await syncToTargets(acts, c, targets, input.dryRun ?? false);
+          recordResult(progress, result, customerKey(c));
+        }
+      }),
+    );
+    if (page.nextSkip !== undefined) {
+      state = { ...state, skip: page.nextSkip };
+    } else {
+      progress.pages++;
+      pagesThisRun++;
+      const { skip: _skip, cursor: _cursor, ...rest } = state;
+      if (!page.nextCursor) break;
+      state = { ...rest, cursor: page.nextCursor };
+    }
+    if (pagesThisRun >= pagesPerRun || workflowInfo().continueAsNewSuggested) {
+      log.info('continuing as new', { pages: progress.pages, customers: progress.customers });
+      await continueAsNew<typeof backfill>({ ...input, state: { ...state, progress, runs: status.runs } });
+    }
+  }
+  status.phase = 'done';
+  if (input.searchAttributes)
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.outcome, value: worstOutcome(progress) }]);
+  log.info('back-fill done', { pages: progress.pages, customers: progress.customers, ...progress.outcomes });
+  return status;
+}
+
+/**
+ * What a Schedule starts every N minutes: a back-fill of the last window plus an overlap, ending at
+ * the scheduled time (minute-aligned), as a child with the window's own id (so a window is synced once).
+ */
+export async function incrementalSync(input: IncrementalInput): Promise<BackfillStatus> {
+  const scheduled = workflowInfo().typedSearchAttributes.get(SCHEDULED_START) ?? new Date();
+  const untilMs = Math.floor(scheduled.getTime() / 60_000) * 60_000;
+  const sinceMs = untilMs - (input.everyMinutes + input.overlapMinutes) * 60_000;
+  const since = new Date(sinceMs).toISOString();
+  const until = new Date(untilMs).toISOString();
+  const { everyMinutes: _e, overlapMinutes: _o, ...common } = input;
+  return executeChild(backfill, {
+    workflowId: backfillWorkflowId(since, until),
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    args: [{ ...common, since, until }],
+  });
+}
