@@ -63,8 +63,8 @@ export class ProfileSyncRun {
     const json = toItemJson(result);
     const failed = result.targets.find((t) => t.outcome === 'failed' && t.error);
     if (failed?.error) {
-      const error = syncErrorFromJSON(failed.error);
-      throw new ItemFailure(error, json);
+      // The target's error as the core reports it; the target names the platform.
+      throw new ItemFailure(syncErrorFromJSON({ ...failed.error, platform: failed.target }), json);
     }
     return json;
   }

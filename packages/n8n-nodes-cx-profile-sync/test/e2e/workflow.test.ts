@@ -171,7 +171,8 @@ async function execute(workflowId: string) {
   return parseExecution(stdout);
 }
 
-describe('the community package in a real n8n', () => {
+// Each `n8n` command starts n8n (a few seconds); the whole file takes about 20 s.
+describe('the community package in a real n8n', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     emu = await startEmulators({ genesys: { jobDelayMs: 50 } });
     n8n = await n8nHomeWithPackage();
