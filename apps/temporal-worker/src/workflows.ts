@@ -180,7 +180,8 @@ function checkInt(name: string, value: number, min: number, max: number): number
 export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
   const acts = activitiesFor(input);
   const concurrency = checkInt('concurrency', input.concurrency ?? 8, 1, 100);
-  const pageSize = checkInt('pageSize', input.pageSize ?? 100, 100, 1000);
+  // The command line asks for 100 or more (at most one Genesys read per 100 conversations).
+  const pageSize = checkInt('pageSize', input.pageSize ?? 100, 1, 1000);
   const pagesPerRun = checkInt('pagesPerRun', input.pagesPerRun ?? 1, 1, 1000);
   const carried = input.state;
   const status: BackfillStatus = {

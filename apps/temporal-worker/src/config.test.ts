@@ -1,0 +1,81 @@
+import { ConfigurationError } from '@cx-profile-sync/core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACTIVITIES_PER_SECOND, loadWorkerConfig } from './config.js';
+
+const GENESYS = {
+  GENESYS_REGION: 'mypurecloud.ie',
+  GENESYS_CLIENT_ID: 'client-id',
+  GENESYS_CLIENT_SECRET: 'a-very-secret-value',
+};
+
+describe('loadWorkerConfig', () => {
+  it('defaults to a local dev server, the default namespace and the documented rates', () => {
+    const c = loadWorkerConfig(GENESYS);
+    expect(c.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'cx-profile-sync',
+    });
+    expect(c.activitiesPerSecond).toEqual(DEFAULT_ACTIVITIES_PER_SECOND);
+    expect(c.clientRateLimits).toBe(true);
+    expect(c.maxConcurrentActivities).toBe(32);
+    expect(c.sync.genesys).toMatchObject({ apiUrl: 'https://api.mypurecloud.ie', clientId: 'client-id' });
+  });
+
+  it('reads the TEMPORAL_* variables, per-platform rates and RATE_LIMITS=off', () => {
+    const c = loadWorkerConfig({
+      ...GENESYS,
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'cx-prod',
+      TEMPORAL_TASK_QUEUE: 'cx-sync',
+      TEMPORAL_METRICS_ADDRESS: '0.0.0.0:9464',
+      TEMPORAL_COGNIGY_ACTIVITIES_PER_SECOND: '10',
+      TEMPORAL_CXONE_ACTIVITIES_PER_SECOND: 'off',
+      TEMPORAL_MAX_CONCURRENT_ACTIVITIES: '8',
+    });
+    expect(c.temporal).toEqual({
+      address: 'temporal.internal:7233',
+      namespace: 'cx-prod',
+      taskQueue: 'cx-sync',
+      metricsAddress: '0.0.0.0:9464',
+    });
+    expect(c.activitiesPerSecond).toEqual({ genesys: 5, cxone: undefined, cognigy: 10 });
+    expect(c.maxConcurrentActivities).toBe(8);
+
+    const off = loadWorkerConfig({ ...GENESYS, RATE_LIMITS: 'off' });
+    expect(off.activitiesPerSecond).toEqual({ genesys: undefined, cxone: undefined, cognigy: undefined });
+    expect(off.clientRateLimits).toBe(false);
+  });
+
+  it('reports every problem at once, the core’s too, without the secrets', () => {
+    let error: unknown;
+    try {
+      loadWorkerConfig({
+        GENESYS_CLIENT_SECRET: 'a-very-secret-value',
+        TEMPORAL_ADDRESS: 'http://localhost',
+        TEMPORAL_TASK_QUEUE: 'has spaces',
+        RATE_LIMITS: 'maybe',
+        TEMPORAL_GENESYS_ACTIVITIES_PER_SECOND: '-1',
+        TEMPORAL_MAX_CONCURRENT_ACTIVITIES: '0',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    for (const part of [
+      'GENESYS_CLIENT_ID',
+      'TEMPORAL_ADDRESS must be host:port',
+      'TEMPORAL_TASK_QUEUE may hold only',
+      'RATE_LIMITS must be on or off',
+      'TEMPORAL_GENESYS_ACTIVITIES_PER_SECOND must be a number above 0',
+      'TEMPORAL_MAX_CONCURRENT_ACTIVITIES must be a positive integer',
+    ])
+      expect(message).toContain(part);
+    expect(message).not.toContain('a-very-secret-value');
+  });
+
+  it('needs no platform for the client commands', () => {
+    expect(loadWorkerConfig({}).sync).toEqual({});
+  });
+});

@@ -1,0 +1,39 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: history events are edited freely to break determinism
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Histories recorded from real runs (src/record-histories.ts), replayed against the built workflows:
+// a change to the workflows that would break running workflows fails here.
+const workflowsPath = fileURLToPath(new URL('../dist/workflows.js', import.meta.url));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}.json`, import.meta.url)), 'utf8'));
+
+let workflowBundle: WorkflowBundle;
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+}, 60_000);
+
+describe('replay of recorded histories', () => {
+  for (const name of ['sync-customer', 'backfill-first-run', 'backfill-last-run']) {
+    it(`replays ${name} without a determinism error`, async () => {
+      const history = historyFromJSON(fixture(name));
+      expect(history.events?.length).toBeGreaterThan(10);
+      await Worker.runReplayHistory({ workflowBundle }, history, name);
+    });
+  }
+
+  it('fails when the workflow code no longer matches the history', async () => {
+    const json = fixture('sync-customer');
+    // As if an older version had scheduled another activity first.
+    const scheduled = json.events.find((e: any) => e.activityTaskScheduledEventAttributes);
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'somethingElse';
+    await expect(
+      Worker.runReplayHistory({ workflowBundle }, historyFromJSON(json), 'changed'),
+    ).rejects.toThrow(DeterminismViolationError);
+  });
+});
