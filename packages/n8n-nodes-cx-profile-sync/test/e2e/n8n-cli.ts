@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,36 @@ export interface N8nHome {
   remove(): Promise<void>;
 }
 
+/** Runs a program and resolves with its output; a failure carries its stderr. */
+function run(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number },
+) {
+  return new Promise<{ stdout: string; stderr: string }>((ok, fail) => {
+    // eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the test starts npm, tar and n8n itself
+    execFile(
+      file,
+      args,
+      { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, ...options },
+      (error, stdout, stderr) => {
+        if (error)
+          fail(
+            new Error(
+              `${file} ${args.join(' ')} failed (${error.message}):\n${stderr}\n${stdout}`.slice(0, 8000),
+            ),
+          );
+        else ok({ stdout, stderr });
+      },
+    );
+  });
+}
+
 /**
- * A fresh n8n home with the built package installed as a community package, the way n8n's UI
- * installs one: `<home>/.n8n/nodes/node_modules/<package>`, listed in `<home>/.n8n/nodes/package.json`.
- * Every command runs offline and quietly.
+ * A fresh n8n home with the package installed as n8n's own installer installs a community package:
+ * the `npm pack` tarball unpacked into `<home>/.n8n/nodes/node_modules/<package>`, its dev and peer
+ * dependencies removed from its package.json, and the package listed in `<home>/.n8n/nodes/package.json`.
+ * Every n8n command then runs offline and quietly.
  */
 export async function n8nHomeWithPackage(): Promise<N8nHome> {
   const bin = n8nBinary();
@@ -48,11 +74,21 @@ export async function n8nHomeWithPackage(): Promise<N8nHome> {
   const nodesDir = join(userFolder, '.n8n', 'nodes');
   const installed = join(nodesDir, 'node_modules', PACKAGE_NAME);
   await mkdir(installed, { recursive: true });
-  await cp(join(PACKAGE_DIR, 'package.json'), join(installed, 'package.json'));
-  await cp(join(PACKAGE_DIR, 'dist'), join(installed, 'dist'), { recursive: true });
+  const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', userFolder], {
+    cwd: PACKAGE_DIR,
+  });
+  const tarball = join(userFolder, stdout.trim().split('\n').at(-1)!);
+  await run('tar', ['-xzf', tarball, '--strip-components=1', '-C', installed], {});
+  const manifestPath = join(installed, 'package.json');
+  const { devDependencies, peerDependencies, ...manifest } = JSON.parse(await readFile(manifestPath, 'utf8'));
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   await writeFile(
     join(nodesDir, 'package.json'),
-    JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: '0.1.0' } }),
+    JSON.stringify({
+      name: 'installed-nodes',
+      private: true,
+      dependencies: { [PACKAGE_NAME]: manifest.version },
+    }),
   );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -74,24 +110,7 @@ export async function n8nHomeWithPackage(): Promise<N8nHome> {
   };
   return {
     userFolder,
-    run: (args) =>
-      new Promise((ok, fail) => {
-        // eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the test starts n8n itself
-        execFile(
-          process.execPath,
-          [bin, ...args],
-          { env, cwd: userFolder, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-          (error, stdout, stderr) => {
-            if (error) {
-              fail(
-                new Error(
-                  `n8n ${args.join(' ')} failed (${error.message}):\n${stderr}\n${stdout}`.slice(0, 8000),
-                ),
-              );
-            } else ok({ stdout, stderr });
-          },
-        );
-      }),
+    run: (args) => run(process.execPath, [bin, ...args], { env, cwd: userFolder }),
     remove: () => rm(userFolder, { recursive: true, force: true }),
   };
 }
