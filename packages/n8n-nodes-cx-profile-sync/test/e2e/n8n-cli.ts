@@ -80,7 +80,9 @@ export async function n8nHomeWithPackage(): Promise<N8nHome> {
   const tarball = join(userFolder, stdout.trim().split('\n').at(-1)!);
   await run('tar', ['-xzf', tarball, '--strip-components=1', '-C', installed], {});
   const manifestPath = join(installed, 'package.json');
-  const { devDependencies, peerDependencies, ...manifest } = JSON.parse(await readFile(manifestPath, 'utf8'));
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  delete manifest.devDependencies;
+  delete manifest.peerDependencies;
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   await writeFile(
     join(nodesDir, 'package.json'),
