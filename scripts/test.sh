@@ -6,6 +6,8 @@ source "$(dirname "$0")/toolchain.sh"
 cd "$CX_ROOT"
 set -e
 bash scripts/install.sh
+# Again: the install may have just put the Temporal CLI in place.
+source scripts/toolchain.sh
 set +e
 rm -f packages/*/test-results.json apps/*/test-results.json bench/test-results.json
 pnpm exec turbo run build lint typecheck test --continue --output-logs=new-only
