@@ -257,8 +257,15 @@ describe('the community package in a real n8n', { timeout: 120_000 }, () => {
   });
 
   it('finishes a workflow with a failing item under "continue on fail", the item holding the error', async () => {
+    // n8n stored the tokens of the first run with the credentials; revoked, they answer 401 and n8n
+    // must log in again (preAuthentication) and repeat the request.
+    const logins = () => emu.genesys.log.list().filter((r) => r.path === '/oauth/token').length;
+    const before = logins();
+    emu.genesys.revokeTokens();
+    emu.cxone.revokeTokens();
     const run = await execute(IDS.failingItemWorkflow);
     expect(run.data.resultData.error).toBeUndefined();
+    expect(logins()).toBe(before + 1);
     const items = nodeItems<SyncItem>(run, 'CX Profile Sync');
     expect(items).toHaveLength(3);
     expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
