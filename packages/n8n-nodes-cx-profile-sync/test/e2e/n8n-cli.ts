@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,20 @@ export interface N8nHome {
   userFolder: string;
   run(args: string[]): Promise<{ stdout: string; stderr: string }>;
   remove(): Promise<void>;
+}
+
+/** A TCP port free right now on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
 }
 
 /** Runs a program and resolves with its output; a failure carries its stderr. */
@@ -108,6 +123,8 @@ export async function n8nHomeWithPackage(): Promise<N8nHome> {
     N8N_LOG_LEVEL: 'info',
     N8N_LOG_OUTPUT: 'console',
     DB_TYPE: 'sqlite',
+    // `execute` starts a task broker; its own port, so that another n8n on this machine does not clash.
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
     TZ: 'UTC',
   };
   return {
