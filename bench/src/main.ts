@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: throughput against the platforms' rate limits, beside the tutorial's approach.
+ *
+ * Starts the emulators with latency and limits on (the documented limits, every window divided by
+ * K), then runs on the same sample data, one after the other with the emulators reset between them:
+ * the tutorial's script (baseline.ts), the core's back-fill in a process (the CLI path; twice, to see
+ * that the second writes nothing), and the Temporal worker's back-fill with 1 and 4 worker
+ * processes. Then the attribute conversion alone, and the back-fill's memory at two sizes. Writes
+ * results/latest.json, results/latest.md and results/throughput.svg.
+ *
+ *   pnpm bench            the full run (a few minutes)
+ *   pnpm bench --quick    a short smoke run (results/quick.*)
+ *   pnpm bench --memory   only the memory measurement (10,000 vs 100,000 conversations)
+ *   options: --k N (time scale), --customers N, --no-temporal, --no-memory
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
+import type { BaselineConfig, BaselineReport } from './baseline.js';
+import type { CliPathResult, CliPathSettings, ConversionResult } from './child.js';
+import { measurePath, notRun } from './measure.js';
+import { measureMemory } from './memory.js';
+import { runChild } from './processes.js';
+import { goalsOf, markdownReport, printSummary, throughputChart } from './report.js';
+import { runTemporalPaths } from './temporal.js';
+import type { BenchReport, ConversionReport, MemoryReport, PathResult } from './types.js';
+
+const RESULTS = new URL('../results/', import.meta.url);
+
+interface Plan {
+  mode: BenchReport['mode'];
+  timeScale: number;
+  customers: number;
+  baselineTimeBoxS: number;
+  concurrency: number;
+  latency: { minMs: number; maxMs: number };
+  jobDelayMs: number;
+  temporal: boolean;
+  /** Conversations per analytics page in the worker's back-fill (the core's back-fill reads 1,000). */
+  temporalPageSize: number;
+  memory: number[] | undefined;
+  conversionMaps: number;
+}
+
+function plan(argv: string[]): Plan {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      memory: { type: 'boolean', default: false },
+      k: { type: 'string' },
+      customers: { type: 'string' },
+      'no-temporal': { type: 'boolean', default: false },
+      'no-memory': { type: 'boolean', default: false },
+      'page-size': { type: 'string' },
+    },
+  });
+  const quick = values.quick;
+  const int = (name: string, v: string | undefined, fallback: number) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!(n > 0)) throw new Error(`--${name} must be a positive number, got "${v}"`);
+    return n;
+  };
+  return {
+    mode: values.memory ? 'memory' : quick ? 'quick' : 'full',
+    timeScale: int('k', values.k, 20),
+    customers: int('customers', values.customers, quick ? 300 : 2000),
+    baselineTimeBoxS: quick ? 6 : 30,
+    concurrency: 16,
+    latency: { minMs: 30, maxMs: 60 },
+    jobDelayMs: 300,
+    temporal: !values['no-temporal'],
+    temporalPageSize: int('page-size', values['page-size'], 1000),
+    memory: values['no-memory'] ? undefined : quick ? [1_000, 5_000] : [10_000, 100_000],
+    conversionMaps: quick ? 20_000 : 100_000,
+  };
+}
+
+const PATHS = {
+  baseline: { id: 'baseline', name: "Tutorial's script (baseline)", work: 'CXone' },
+  cliCxone: { id: 'cli-cxone', name: 'CLI back-fill, CXone only', work: 'CXone' },
+  cli: { id: 'cli', name: 'CLI back-fill', work: 'CXone + Cognigy' },
+  cliAgain: { id: 'cli-again', name: 'CLI back-fill, again (unchanged)', work: 'CXone + Cognigy' },
+  temporal1: { id: 'temporal-1', name: 'Temporal, 1 worker', work: 'CXone + Cognigy' },
+  temporal4: { id: 'temporal-4', name: 'Temporal, 4 workers', work: 'CXone + Cognigy' },
+} as const;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const p = plan(process.argv.slice(2));
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const log = (line: string) =>
+    console.error(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${line}`);
+  log(
+    `${p.mode} run: K=${p.timeScale}, ${p.customers} customers, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const paths: PathResult[] = [];
+  let conversion: ConversionReport | undefined;
+  let memory: MemoryReport | undefined;
+
+  if (p.mode !== 'memory') {
+    const emu = await startEmulators({
+      customers: p.customers,
+      conversationsPerCustomer: 1,
+      latency: p.latency,
+      limits: true,
+      timeScale: p.timeScale,
+      requestLogSize: 0,
+      genesys: { jobDelayMs: p.jobDelayMs },
+    });
+    try {
+      const seedEnd = Date.parse(emu.seed.options.conversationsEnd);
+      const since = new Date(seedEnd - (emu.seed.options.days + 1) * 86_400_000).toISOString();
+      const until = new Date(seedEnd + 86_400_000).toISOString();
+      const cliSettings = (targets: CliPathSettings['targets']): CliPathSettings => ({
+        env: emulatorEnv(emu.urls),
+        since,
+        until,
+        targets,
+        concurrency: p.concurrency,
+        timeScaledLimits: p.timeScale,
+      });
+      const runCli = async (targets: CliPathSettings['targets']) => {
+        const out = await runChild<CliPathResult>('cli', cliSettings(targets));
+        const r = out.result;
+        return {
+          customers: r.customers,
+          elapsedMs: r.elapsedMs,
+          peakRssMb: out.maxRssKb / 1024,
+          failures: r.outcomes.failed ?? 0,
+          failureExamples: r.failures.map((f) => `${f.target ?? 'source'}: ${f.kind}: ${f.message}`),
+          outcomes: r.outcomes,
+          notes: [`${r.conversations} conversations in ${r.pages} analytics page(s)`],
+        };
+      };
+
+      // 1. The tutorial's script, one customer after the other, time-boxed.
+      log('baseline: the tutorial script');
+      const seedById = emu.seed.customers;
+      const baselineConfig: BaselineConfig = {
+        genesys: emu.urls.genesys,
+        cxone: emu.urls.cxone,
+        inputs: seedById.map((c) => ({
+          conversationId: c.conversationIds[c.conversationIds.length - 1]!,
+          ...(c.cxoneCustomerId ? { cxoneCustomerId: c.cxoneCustomerId } : {}),
+        })),
+        timeBoxMs: p.baselineTimeBoxS * 1000,
+      };
+      emu.reset();
+      paths.push(
+        await measurePath(
+          emu,
+          p.timeScale,
+          PATHS.baseline,
+          async () => {
+            const out = await runChild<BaselineReport>('baseline', baselineConfig);
+            const r = out.result;
+            const o = r.outcomes;
+            return {
+              customers: r.customers,
+              elapsedMs: r.elapsedMs,
+              peakRssMb: out.maxRssKb / 1024,
+              failures: o.refused + o['read-failed'] + o['write-failed'],
+              failureExamples: r.examples,
+              outcomes: { ...o },
+              notes: [
+                r.stoppedByTimeBox
+                  ? `time box of ${p.baselineTimeBoxS} s: ${r.customers} of the ${p.customers} customers (a sequential script keeps its pace)`
+                  : 'all customers',
+                `${r.valuesAltered} of ${r.valuesWritten} values accepted were altered ("00123" written as "123.0")`,
+                `${r.retries} retries`,
+              ],
+            };
+          },
+          { sampleCustomers: p.customers },
+        ),
+      );
+
+      // 2. The core's back-fill in a process: CXone only (the tutorial's work), then both targets, twice.
+      log('CLI path: CXone only');
+      emu.reset();
+      paths.push(await measurePath(emu, p.timeScale, PATHS.cliCxone, () => runCli('cxone')));
+      log('CLI path: both targets');
+      emu.reset();
+      paths.push(await measurePath(emu, p.timeScale, PATHS.cli, () => runCli('all')));
+      // Again on unchanged data: the limits' buckets refill (one Cognigy window), counters restart.
+      const refillMs = (300 / p.timeScale) * 1000 + 1000;
+      log(`waiting ${(refillMs / 1000).toFixed(0)} s for the buckets to refill`);
+      await sleep(refillMs);
+      await clearStats(emu.urls);
+      log('CLI path: both targets, again');
+      paths.push(await measurePath(emu, p.timeScale, PATHS.cliAgain, () => runCli('all')));
+
+      // 3. The Temporal worker.
+      if (p.temporal) {
+        paths.push(
+          ...(await runTemporalPaths({
+            emu,
+            timeScale: p.timeScale,
+            since,
+            until,
+            concurrency: p.concurrency,
+            pageSize: p.temporalPageSize,
+            paths: [PATHS.temporal1, PATHS.temporal4],
+            workerCounts: [1, 4],
+            log,
+          })),
+        );
+      } else {
+        for (const t of [PATHS.temporal1, PATHS.temporal4]) paths.push(notRun(t, 'not run: --no-temporal'));
+      }
+    } finally {
+      await emu.stop();
+    }
+
+    log(`conversion: ${p.conversionMaps.toLocaleString('en')} attribute maps to both targets`);
+    const c = await runChild<ConversionResult>('conversion', { maps: p.conversionMaps, passes: 5 });
+    conversion = c.result;
+  }
+
+  if (p.memory) {
+    log(`memory: back-fills of ${p.memory.map((n) => n.toLocaleString('en')).join(' and ')} conversations`);
+    memory = await measureMemory(p.memory, log);
+  } else {
+    memory = {
+      ran: false,
+      notRun: 'not run (--no-memory): run `pnpm bench --memory`',
+      subject: '',
+      runs: [],
+    };
+  }
+
+  const baseline = paths.find((x) => x.id === 'baseline');
+  for (const x of paths) if (x.ran && baseline?.rate) x.ratioToBaseline = x.rate / baseline.rate;
+
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    durationS: (Date.now() - startedAt.getTime()) / 1000,
+    mode: p.mode,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: os.totalmem() / 2 ** 30,
+      node: process.version,
+      loadBefore,
+      loadAfter: os.loadavg(),
+    },
+    settings: {
+      timeScale: p.timeScale,
+      customers: p.customers,
+      latencyMs: { min: p.latency.minMs, max: p.latency.maxMs },
+      baselineTimeBoxS: p.baselineTimeBoxS,
+      concurrency: p.concurrency,
+      jobDelayMs: p.jobDelayMs,
+    },
+    paths,
+    ...(conversion ? { conversion } : {}),
+    ...(memory ? { memory } : {}),
+    goals: [],
+    notes: [],
+  };
+  report.goals = goalsOf(report);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const name = p.mode === 'full' ? 'latest' : p.mode;
+  const json = { ...report, paths: report.paths.map(({ stats: _s, ...rest }) => rest) };
+  writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, RESULTS), markdownReport(report));
+  if (p.mode !== 'memory')
+    writeFileSync(
+      new URL(p.mode === 'full' ? 'throughput.svg' : `${name}-throughput.svg`, RESULTS),
+      throughputChart(report),
+    );
+  printSummary(report);
+  log(`results in bench/results/${name}.{json,md}`);
+}
+
+async function clearStats(urls: {
+  genesys: { apiUrl: string };
+  cxone: { apiUrl: string };
+  cognigy: { apiUrl: string };
+}) {
+  for (const base of [urls.genesys.apiUrl, urls.cxone.apiUrl, urls.cognigy.apiUrl]) {
+    const r = await fetch(`${base}/__admin/stats`, { method: 'DELETE' });
+    if (!r.ok) throw new Error(`DELETE ${base}/__admin/stats answered ${r.status}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,138 @@
+import type { Emulators, RequestStats } from '@cx-profile-sync/emulators';
+import type { ProgressSample } from './chart.js';
+import {
+  analyseLimits,
+  bucketRequests,
+  genesysTokens,
+  type PlatformStats,
+  requestsPerCustomer,
+  targetWrites,
+  total429,
+} from './limits.js';
+import type { PathResult } from './types.js';
+
+/** What a path's runner reports; the rest comes from the emulators' counters. */
+export interface Measured {
+  customers: number;
+  elapsedMs: number;
+  peakRssMb?: number;
+  failures: number;
+  failureExamples: string[];
+  outcomes: Record<string, number>;
+  notes?: string[];
+}
+
+export function snapshot(emu: Emulators): PlatformStats {
+  const copy = (s: RequestStats): RequestStats => structuredClone(s);
+  return {
+    genesys: copy(emu.genesys.server.stats),
+    cxone: copy(emu.cxone.server.stats),
+    cognigy: copy(emu.cognigy.server.stats),
+  };
+}
+
+/** Requests the emulators answered without refusing (everything but 429). */
+function answered(emu: Emulators): number {
+  let n = 0;
+  for (const p of [emu.genesys, emu.cxone, emu.cognigy])
+    n += p.server.stats.total - (p.server.stats.byStatus['429'] ?? 0);
+  return n;
+}
+
+const SAMPLE_MS = 500;
+
+/**
+ * Runs one path against the emulators and measures it: the emulators' counters before and after
+ * (they must be zero at the start: reset them first), and every 500 ms the requests answered so far,
+ * from which the chart estimates customers done (the work per customer is even across the sample).
+ */
+export async function measurePath(
+  emu: Emulators,
+  timeScale: number,
+  path: { id: string; name: string; work: string },
+  run: () => Promise<Measured>,
+  options: {
+    /**
+     * The whole sample, for a path stopped by a time box: its limits are computed for the whole
+     * sample's work at the requests a customer it made (a limit's burst matters less in a longer run).
+     */
+    sampleCustomers?: number;
+  } = {},
+): Promise<PathResult> {
+  const raw: { t: number; answered: number }[] = [{ t: 0, answered: answered(emu) }];
+  const started = performance.now();
+  const timer = setInterval(() => {
+    raw.push({ t: (performance.now() - started) / 1000, answered: answered(emu) });
+  }, SAMPLE_MS);
+  let m: Measured;
+  try {
+    m = await run();
+  } finally {
+    clearInterval(timer);
+  }
+  raw.push({ t: (performance.now() - started) / 1000, answered: answered(emu) });
+  const stats = snapshot(emu);
+  const end = raw[raw.length - 1]!.answered || 1;
+  const progress: ProgressSample[] = raw.map((s) => ({ t: s.t, done: (m.customers * s.answered) / end }));
+
+  const requests = bucketRequests(stats);
+  let work = m.customers;
+  if (options.sampleCustomers && m.customers > 0 && options.sampleCustomers > m.customers) {
+    work = options.sampleCustomers;
+    for (const b of Object.keys(requests) as (keyof typeof requests)[])
+      requests[b] = Math.round((requests[b] * work) / m.customers);
+  }
+  const limit = analyseLimits(timeScale, requests, { genesys: genesysTokens(stats) }, work);
+  const elapsedS = m.elapsedMs / 1000;
+  const rate = elapsedS > 0 ? m.customers / elapsedS : 0;
+  const tokens = stats.genesys.byRoute['POST /oauth/token'] ?? 0;
+  return {
+    ...path,
+    ran: true,
+    customers: m.customers,
+    elapsedS,
+    rate,
+    requestsPerCustomer: requestsPerCustomer(stats, m.customers),
+    genesysReadsPerCustomer: m.customers ? (stats.genesys.total - tokens) / m.customers : 0,
+    status429: total429(stats),
+    requests: stats.genesys.total + stats.cxone.total + stats.cognigy.total,
+    failures: m.failures,
+    failureExamples: m.failureExamples,
+    writes: targetWrites(stats),
+    outcomes: m.outcomes,
+    limit: {
+      binding: limit.binding.label,
+      bucket: limit.binding.bucket,
+      bestRate: limit.bestRate,
+      withinBursts: limit.withinBursts,
+      sustainedRate: limit.binding.sustainedRate,
+      buckets: limit.buckets,
+    },
+    share: limit.bestRate > 0 ? rate / limit.bestRate : 0,
+    ...(m.peakRssMb !== undefined ? { peakRssMb: m.peakRssMb } : {}),
+    progress,
+    stats,
+    notes: m.notes ?? [],
+  };
+}
+
+export function notRun(path: { id: string; name: string; work: string }, reason: string): PathResult {
+  return {
+    ...path,
+    ran: false,
+    notRun: reason,
+    customers: 0,
+    elapsedS: 0,
+    rate: 0,
+    requestsPerCustomer: { genesys: 0, cxone: 0, cognigy: 0 },
+    genesysReadsPerCustomer: 0,
+    status429: 0,
+    requests: 0,
+    failures: 0,
+    failureExamples: [],
+    writes: 0,
+    outcomes: {},
+    progress: [],
+    notes: [],
+  };
+}

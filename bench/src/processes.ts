@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+
+export interface ChildOutput<T> {
+  result: T;
+  maxRssKb: number;
+}
+
+/** Runs one path in `child.js` (its own process), settings on stdin, result from the last stdout line. */
+export function runChild<T>(mode: string, settings: unknown): Promise<ChildOutput<T>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`bench child "${mode}" exited with ${code}`));
+      try {
+        resolve(JSON.parse(last) as ChildOutput<T>);
+      } catch {
+        reject(new Error(`bench child "${mode}" printed no result: ${last.slice(0, 200)}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(settings));
+  });
+}
+
+/** A process's peak resident memory so far in kB (Linux VmHWM), or undefined when unreadable. */
+export function peakRssKb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops a child we started: SIGTERM, then SIGKILL after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

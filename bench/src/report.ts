@@ -1,0 +1,232 @@
+import { type ChartSeries, ratesFromProgress, throughputSvg } from './chart.js';
+import type { BenchReport, Goal, PathResult } from './types.js';
+
+/** The goals of issue 6 (never timed tests: numbers checked and printed). */
+export const TARGETS = {
+  shareOfLimit: 0.9,
+  /** "Almost no 429s": at most one in a thousand requests. */
+  max429PerRequest: 0.001,
+  genesysReadsPerCustomer: 0.01,
+  memoryGrowth: 0.2,
+  mapsPerSecond: 200_000,
+};
+
+const OUR_PATHS = ['cli', 'cli-again', 'temporal-1', 'temporal-4'];
+const BACKFILLS = ['cli-cxone', 'cli', 'cli-again', 'temporal-1', 'temporal-4'];
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+const num = (x: number, digits = 1) =>
+  Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: digits }) : '∞';
+
+export function goalsOf(r: BenchReport): Goal[] {
+  const goals: Goal[] = [];
+  const ran = (ids: string[]) => r.paths.filter((p) => ids.includes(p.id) && p.ran);
+
+  for (const p of r.paths.filter((x) => OUR_PATHS.includes(x.id))) {
+    const goal = `${p.name}: ≥ ${pct(TARGETS.shareOfLimit)} of the binding limit, almost no 429s`;
+    if (!p.ran || !p.limit) {
+      goals.push({ goal, met: undefined, detail: p.notRun ?? 'not run' });
+      continue;
+    }
+    if (p.limit.withinBursts) {
+      goals.push({
+        goal,
+        met: undefined,
+        detail: `the work fits in the limits' bursts at K=${r.settings.timeScale}: nothing binds (${num(p.rate)}/s reached)`,
+      });
+      continue;
+    }
+    const few429 = p.status429 <= Math.max(1, p.requests * TARGETS.max429PerRequest);
+    const share = p.share ?? 0;
+    goals.push({
+      goal,
+      met: share >= TARGETS.shareOfLimit && few429,
+      detail: `${pct(share)} of ${num(p.limit.bestRate)}/s (${p.limit.binding}), ${p.status429} 429s in ${p.requests.toLocaleString('en')} requests`,
+    });
+  }
+
+  const reads = ran(BACKFILLS);
+  const worst = reads.reduce<PathResult | undefined>(
+    (a, b) => (a && a.genesysReadsPerCustomer >= b.genesysReadsPerCustomer ? a : b),
+    undefined,
+  );
+  goals.push({
+    goal: `Genesys reads a customer in a back-fill ≤ ${TARGETS.genesysReadsPerCustomer}`,
+    met: worst ? worst.genesysReadsPerCustomer <= TARGETS.genesysReadsPerCustomer : undefined,
+    detail: worst
+      ? reads.map((p) => `${p.id} ${p.genesysReadsPerCustomer.toFixed(4)}`).join(', ')
+      : 'no back-fill ran',
+  });
+
+  const again = r.paths.find((p) => p.id === 'cli-again');
+  goals.push({
+    goal: 'A second back-fill of unchanged data writes nothing',
+    met: again?.ran ? again.writes === 0 : undefined,
+    detail: again?.ran
+      ? `${again.writes} writes, ${again.outcomes.unchanged ?? 0} customers unchanged, ${again.outcomes.updated ?? 0} updated`
+      : 'not run',
+  });
+
+  const m = r.memory;
+  goals.push({
+    goal: `Back-fill memory flat: ${m?.runs.map((x) => x.conversations.toLocaleString('en')).join(' vs ') || '10,000 vs 100,000'} conversations within ${pct(TARGETS.memoryGrowth)}`,
+    met: m?.ran && m.growth !== undefined ? m.growth <= TARGETS.memoryGrowth : undefined,
+    detail:
+      m?.ran && m.growth !== undefined
+        ? `${m.runs.map((x) => `${num(x.peakRssMb, 0)} MB`).join(' → ')} (${m.growth >= 0 ? '+' : ''}${pct(m.growth)}), ${m.subject}`
+        : (m?.notRun ?? 'not run: `pnpm bench --memory`'),
+  });
+
+  const c = r.conversion;
+  goals.push({
+    goal: `Conversion ≥ ${TARGETS.mapsPerSecond.toLocaleString('en')} attribute maps a second on one core`,
+    met: c ? c.median >= TARGETS.mapsPerSecond : undefined,
+    detail: c
+      ? `median ${num(c.median, 0)}/s, best ${num(c.best, 0)}/s over ${c.passes.length} passes of ${c.maps.toLocaleString('en')} maps to both targets`
+      : 'not run',
+  });
+  return goals;
+}
+
+const verdict = (g: Goal) => (g.met === undefined ? 'not checked' : g.met ? 'met' : 'MISSED');
+
+function limitCell(p: PathResult): string {
+  if (!p.limit) return '–';
+  return p.limit.withinBursts
+    ? `fits in bursts; ${num(p.limit.sustainedRate)}/s sustained (${p.limit.binding})`
+    : `${num(p.limit.bestRate)}/s (${p.limit.binding})`;
+}
+
+export function markdownReport(r: BenchReport): string {
+  const s = r.settings;
+  const m = r.machine;
+  const lines: string[] = [];
+  lines.push(
+    '# Benchmark results',
+    '',
+    `Run ${r.startedAt} (${r.mode}, ${num(r.durationS / 60)} min) on ${m.cpus} × ${m.cpuModel}, ${num(m.memoryGb, 0)} GB, Node ${m.node}; load average ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after.`,
+    '',
+    `Emulators: ${s.customers.toLocaleString('en')} customers (one conversation each), latency ${s.latencyMs.min}–${s.latencyMs.max} ms a request, the documented limits with every window divided by K = ${s.timeScale} (Genesys 300/min per token, CXone 120,000 gets/h and 1,000,000 updates/h per tenant and a burst of 250 per customer, Cognigy 1,000 per 5 min per address; each a token bucket that starts full). Back-fills sync ${s.concurrency} customers at a time; the client-side limiter is told CX_RATE_LIMIT_SCALE=${s.timeScale}.`,
+    '',
+    '| path | writes to | customers | s | customers/s | best rate the limits allow (binding limit) | share | requests a customer (Genesys / CXone / Cognigy) | 429s | failures | peak RSS | × baseline |',
+    '| --- | --- | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |',
+  );
+  for (const p of r.paths) {
+    if (!p.ran) {
+      lines.push(`| ${p.name} | ${p.work} | – | – | – | ${p.notRun ?? 'not run'} | – | – | – | – | – | – |`);
+      continue;
+    }
+    const q = p.requestsPerCustomer;
+    lines.push(
+      `| ${p.name} | ${p.work} | ${p.customers.toLocaleString('en')} | ${num(p.elapsedS)} | **${num(p.rate)}** | ${limitCell(p)} | ${p.share !== undefined ? pct(p.share) : '–'} | ${q.genesys.toFixed(3)} / ${q.cxone.toFixed(2)} / ${q.cognigy.toFixed(2)} | ${p.status429} | ${p.failures} | ${p.peakRssMb !== undefined ? `${num(p.peakRssMb, 0)} MB` : '–'} | ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}×` : '–'} |`,
+    );
+  }
+  lines.push(
+    '',
+    '"customers" counts every customer brought to an outcome (written, unchanged, not found or failed); "failures" are those that ended failed. "share" is customers/s over the best rate the limits allow for the requests that path made (a bucket that starts full, then refills), computed from the emulators\' settings.',
+    '',
+  );
+
+  lines.push('## Goals', '', '| goal | result | numbers |', '| --- | --- | --- |');
+  for (const g of r.goals) lines.push(`| ${g.goal} | ${verdict(g)} | ${g.detail} |`);
+  lines.push('');
+
+  if (r.conversion) {
+    const c = r.conversion;
+    lines.push(
+      '## Conversion alone',
+      '',
+      `${c.maps.toLocaleString('en')} seed attribute maps (19 attributes each, tricky values included) converted to both targets (\`toCxoneCustomFields\` against the CXone field definitions, \`toCognigyProfile\` against the Cognigy schema) on one thread: median **${num(c.median, 0)} maps/s**, best ${num(c.best, 0)} (passes: ${c.passes.map((x) => num(x, 0)).join(', ')}); CXone alone ${num(c.cxoneOnly, 0)}/s, Cognigy alone ${num(c.cognigyOnly, 0)}/s.`,
+      '',
+    );
+  }
+  if (r.memory) {
+    const mem = r.memory;
+    lines.push('## Memory as the back-fill grows', '');
+    if (mem.ran) {
+      lines.push(
+        `Measured: ${mem.subject}, limits and latency off.`,
+        '',
+        '| conversations | customers | customer syncs | s | peak RSS |',
+        '| ---: | ---: | ---: | ---: | ---: |',
+      );
+      for (const x of mem.runs)
+        lines.push(
+          `| ${x.conversations.toLocaleString('en')} | ${x.customers.toLocaleString('en')} | ${x.syncs.toLocaleString('en')} | ${num(x.elapsedS)} | ${num(x.peakRssMb, 0)} MB |`,
+        );
+      lines.push('');
+    } else lines.push(mem.notRun ?? 'not run', '');
+  }
+
+  lines.push('## Per path', '');
+  for (const p of r.paths) {
+    lines.push(`### ${p.name}`, '');
+    if (!p.ran) {
+      lines.push(p.notRun ?? 'not run', '');
+      continue;
+    }
+    const outcomes = Object.entries(p.outcomes)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    lines.push(`- outcomes: ${outcomes}; writes on the targets: ${p.writes}`);
+    if (p.limit) {
+      lines.push(
+        `- limits for this work: ${p.limit.buckets
+          .filter((b) => b.requests > 0)
+          .map(
+            (b) =>
+              `${b.label}: ${b.requests.toLocaleString('en')} requests (${b.perCustomer.toFixed(3)} a customer${b.keys > 1 ? `, ${b.keys} keys` : ''}), ${num(b.sustainedRate)} customers/s sustained, ≥ ${num(b.minSeconds)} s`,
+          )
+          .join('; ')}`,
+      );
+    }
+    for (const n of p.notes) lines.push(`- ${n}`);
+    for (const f of p.failureExamples.slice(0, 4)) lines.push(`- failure: ${f}`);
+    lines.push('');
+  }
+  if (r.notes.length) lines.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return `${lines.join('\n')}\n`;
+}
+
+const COLORS: Record<string, string> = {
+  baseline: '#d62728',
+  'cli-cxone': '#9467bd',
+  cli: '#1f77b4',
+  'cli-again': '#17becf',
+  'temporal-1': '#2ca02c',
+  'temporal-4': '#ff7f0e',
+};
+
+export function throughputChart(r: BenchReport): string {
+  const series: ChartSeries[] = r.paths
+    .filter((p) => p.ran)
+    .map((p) => ({
+      name: p.name,
+      color: COLORS[p.id] ?? '#555',
+      points: ratesFromProgress(p.progress, 2),
+      ...(p.limit && !p.limit.withinBursts
+        ? { limit: p.limit.bestRate }
+        : { note: 'the limits do not bind this work' }),
+    }));
+  return throughputSvg(series, {
+    title: 'Customers a second over time',
+    subtitle: `emulators with latency ${r.settings.latencyMs.min}–${r.settings.latencyMs.max} ms and limits × K=${r.settings.timeScale}; ${r.settings.customers.toLocaleString('en')} customers; 2 s moving window`,
+  });
+}
+
+export function printSummary(r: BenchReport): void {
+  const out: string[] = [''];
+  for (const p of r.paths) {
+    if (!p.ran) {
+      out.push(`${p.name.padEnd(36)} ${p.notRun}`);
+      continue;
+    }
+    out.push(
+      `${p.name.padEnd(36)} ${num(p.rate).padStart(7)} customers/s  limit ${limitCell(p)}  share ${p.share !== undefined ? pct(p.share) : '–'}  429s ${p.status429}  failures ${p.failures}  ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}× baseline` : ''}`,
+    );
+  }
+  out.push('');
+  for (const g of r.goals) out.push(`${verdict(g).padEnd(12)} ${g.goal}: ${g.detail}`);
+  console.log(out.join('\n'));
+}

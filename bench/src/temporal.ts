@@ -1,0 +1,282 @@
+/**
+ * The Temporal path: the worker's back-fill (apps/temporal-worker, through its command line) on a
+ * local Temporal development server, with 1 and with 4 worker processes.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Emulators, emulatorEnv } from '@cx-profile-sync/emulators';
+import { measurePath, notRun } from './measure.js';
+import { peakRssKb, stopChild } from './processes.js';
+import type { PathResult } from './types.js';
+
+const WORKER_MAIN = fileURLToPath(new URL('../../apps/temporal-worker/dist/main.js', import.meta.url));
+
+/** The worker's default task-queue rates (activities a second), from the documented limits. */
+const DEFAULT_ACTIVITIES_PER_SECOND = { GENESYS: 5, CXONE: 33, COGNIGY: 3.3 };
+
+export interface TemporalPathOptions {
+  emu: Emulators;
+  timeScale: number;
+  since: string;
+  until: string;
+  concurrency: number;
+  pageSize: number;
+  paths: { id: string; name: string; work: string }[];
+  workerCounts: number[];
+  log: (line: string) => void;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a command to its end: exit code and output. */
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-20_000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface DevServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+/** `temporal server start-dev` on loopback with a temporary database, once its frontend is healthy. */
+async function startDevServer(cli: string): Promise<DevServer> {
+  const folder = mkdtempSync(join(tmpdir(), 'cx-bench-temporal-'));
+  const [port, uiPort, httpPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const child = spawn(
+    cli,
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--http-port',
+      String(httpPort),
+      '--metrics-port',
+      String(metricsPort),
+      '--db-filename',
+      join(folder, 'temporal.sqlite'),
+      '--log-level',
+      'error',
+      // The worker's search attributes (apps/temporal-worker/src/shared.ts).
+      ...['CxTarget=KeywordList', 'CxOutcome=Keyword', 'CxCustomer=Keyword'].flatMap((f) => [
+        '--search-attribute',
+        f,
+      ]),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  const address = `127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child, 5000);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`the Temporal dev server exited: ${stderr.trim().slice(-300)}`);
+    }
+    const health = await run(cli, ['operator', 'cluster', 'health', '--address', address], {
+      PATH: process.env.PATH ?? '',
+    });
+    if (health.code === 0 && health.stdout.includes('SERVING')) return { address, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the Temporal dev server at ${address} was not healthy after 60 s`);
+    }
+    await sleep(300);
+  }
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+}
+
+/** `worker start` as a child process; ready once it logs "worker started". */
+function startWorker(env: Record<string, string>): Worker {
+  const child = spawn(process.execPath, [WORKER_MAIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const recent: string[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    let rest = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        recent.push(line);
+        if (recent.length > 20) recent.shift();
+        if (line.includes('"message":"worker started"')) resolve();
+      }
+    });
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `a worker exited (${code}) before it started: ${recent.slice(-3).join(' | ').slice(0, 600)}`,
+        ),
+      ),
+    );
+  });
+  ready.catch(() => undefined);
+  return { child, ready };
+}
+
+interface BackfillStatusJson {
+  runs: number;
+  progress: {
+    pages: number;
+    conversations: number;
+    customers: number;
+    outcomes: Record<string, number>;
+    failures: { kind: string; message: string; target?: string }[];
+  };
+}
+
+/** The worker's back-fill on a local Temporal server, with each number of worker processes. */
+export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResult[]> {
+  const skip = (reason: string) => o.paths.map((p) => notRun(p, `not run: ${reason}`));
+  if (!existsSync(WORKER_MAIN)) return skip('the worker is not built (pnpm build)');
+  const cli = process.env.TEMPORAL_CLI_PATH;
+  if (!cli || !existsSync(cli))
+    return skip(
+      'no Temporal CLI: `source scripts/toolchain.sh` sets TEMPORAL_CLI_PATH after scripts/install.sh',
+    );
+
+  o.log('Temporal: starting a development server');
+  let server: DevServer;
+  try {
+    server = await startDevServer(cli);
+  } catch (e) {
+    return skip((e as Error).message);
+  }
+  const results: PathResult[] = [];
+  try {
+    for (const [i, path] of o.paths.entries()) {
+      const count = o.workerCounts[i]!;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        ...emulatorEnv(o.emu.urls),
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_TASK_QUEUE: `cx-bench-${count}-workers`,
+        // The worker's only knobs for the limits: the client-side limiter's scale and the task
+        // queues' dispatch rates, both the documented values × K.
+        CX_RATE_LIMIT_SCALE: String(o.timeScale),
+        ...Object.fromEntries(
+          Object.entries(DEFAULT_ACTIVITIES_PER_SECOND).map(([p, rate]) => [
+            `TEMPORAL_${p}_ACTIVITIES_PER_SECOND`,
+            String(rate * o.timeScale),
+          ]),
+        ),
+      };
+      o.emu.reset();
+      o.log(`Temporal: ${count} worker process(es)`);
+      const workers = Array.from({ length: count }, () => startWorker(env));
+      try {
+        await Promise.all(workers.map((w) => w.ready));
+        results.push(
+          await measurePath(o.emu, o.timeScale, path, async () => {
+            const started = performance.now();
+            const r = await run(
+              process.execPath,
+              [
+                WORKER_MAIN,
+                'backfill',
+                '--since',
+                o.since,
+                '--until',
+                o.until,
+                '--wait',
+                '--json',
+                '--rerun',
+                '--concurrency',
+                String(o.concurrency),
+                '--page-size',
+                String(o.pageSize),
+              ],
+              env,
+            );
+            const elapsedMs = performance.now() - started;
+            let status: BackfillStatusJson;
+            try {
+              status = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as BackfillStatusJson;
+            } catch {
+              throw new Error(`worker backfill exited ${r.code}: ${r.stderr.trim().slice(-400)}`);
+            }
+            if (!status.progress) throw new Error(`worker backfill answered ${r.stdout.slice(0, 300)}`);
+            const peaks = workers.map((w) => (peakRssKb(w.child.pid) ?? 0) / 1024);
+            const p = status.progress;
+            return {
+              customers: p.customers,
+              elapsedMs,
+              peakRssMb: Math.max(...peaks),
+              failures: p.outcomes.failed ?? 0,
+              failureExamples: p.failures
+                .slice(0, 5)
+                .map((f) => `${f.target ?? 'source'}: ${f.kind}: ${f.message}`),
+              outcomes: p.outcomes,
+              notes: [
+                `${p.conversations} conversations in ${p.pages} analytics page(s), ${status.runs} workflow run(s) (continue-as-new)`,
+                `peak RSS of each worker process: ${peaks.map((x) => `${x.toFixed(0)} MB`).join(', ')} (the table shows the largest)`,
+                `time from the \`worker backfill --wait\` command's start to its end (workers already polling)`,
+                `the worker is told CX_RATE_LIMIT_SCALE=${o.timeScale} (bursts × K as well) and task-queue rates of its defaults × K`,
+              ],
+            };
+          }),
+        );
+      } catch (e) {
+        results.push(notRun(path, `not run: ${(e as Error).message}`));
+      } finally {
+        await Promise.all(workers.map((w) => stopChild(w.child, 20_000)));
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  return results;
+}

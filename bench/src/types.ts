@@ -1,0 +1,93 @@
+import type { ProgressSample } from './chart.js';
+import type { BucketUse, PlatformStats } from './limits.js';
+
+/** What one path measured, ready for the report. */
+export interface PathResult {
+  id: string;
+  name: string;
+  /** What the path writes: the tutorial only writes CXone. */
+  work: string;
+  ran: boolean;
+  notRun?: string;
+  customers: number;
+  elapsedS: number;
+  /** Customers a second: customers brought to an outcome (written, unchanged, not found or failed). */
+  rate: number;
+  requestsPerCustomer: { genesys: number; cxone: number; cognigy: number };
+  /** Genesys API requests (tokens aside) a customer. */
+  genesysReadsPerCustomer: number;
+  status429: number;
+  requests: number;
+  failures: number;
+  failureExamples: string[];
+  /** Writes on the targets (CXone PUT, Cognigy POST/PATCH). */
+  writes: number;
+  outcomes: Record<string, number>;
+  limit?: {
+    binding: string;
+    bucket: string;
+    bestRate: number;
+    withinBursts: boolean;
+    sustainedRate: number;
+    buckets: BucketUse[];
+  };
+  /** rate / limit.bestRate */
+  share?: number;
+  peakRssMb?: number;
+  ratioToBaseline?: number;
+  progress: ProgressSample[];
+  stats?: PlatformStats;
+  notes: string[];
+}
+
+export interface ConversionReport {
+  maps: number;
+  best: number;
+  median: number;
+  passes: number[];
+  cxoneOnly: number;
+  cognigyOnly: number;
+}
+
+export interface MemoryReport {
+  ran: boolean;
+  notRun?: string;
+  /** What was measured: the process that ran the back-fill. */
+  subject: string;
+  runs: { conversations: number; customers: number; syncs: number; elapsedS: number; peakRssMb: number }[];
+  /** (large − small) / small */
+  growth?: number;
+}
+
+export interface Goal {
+  goal: string;
+  met: boolean | undefined;
+  detail: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  durationS: number;
+  mode: 'full' | 'quick' | 'memory';
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    loadBefore: number[];
+    loadAfter: number[];
+  };
+  settings: {
+    timeScale: number;
+    customers: number;
+    latencyMs: { min: number; max: number };
+    baselineTimeBoxS: number;
+    concurrency: number;
+    jobDelayMs: number;
+  };
+  paths: PathResult[];
+  conversion?: ConversionReport;
+  memory?: MemoryReport;
+  goals: Goal[];
+  notes: string[];
+}
