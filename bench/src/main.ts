@@ -40,6 +40,7 @@ interface Plan {
   temporal: boolean;
   /** Conversations per analytics page in the worker's back-fill (the core's back-fill reads 1,000). */
   temporalPageSize: number;
+  temporalTimeBoxS: number;
   memory: number[] | undefined;
   conversionMaps: number;
 }
@@ -74,6 +75,7 @@ function plan(argv: string[]): Plan {
     jobDelayMs: 300,
     temporal: !values['no-temporal'],
     temporalPageSize: int('page-size', values['page-size'], 1000),
+    temporalTimeBoxS: quick ? 15 : 45,
     memory: values['no-memory'] ? undefined : quick ? [1_000, 5_000] : [10_000, 100_000],
     conversionMaps: quick ? 20_000 : 100_000,
   };
@@ -207,6 +209,8 @@ async function main(): Promise<void> {
             until,
             concurrency: p.concurrency,
             pageSize: p.temporalPageSize,
+            timeBoxMs: p.temporalTimeBoxS * 1000,
+            sampleCustomers: p.customers,
             paths: [PATHS.temporal1, PATHS.temporal4],
             workerCounts: [1, 4],
             log,
