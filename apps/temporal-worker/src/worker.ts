@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSyncServices, DEFAULT_RETRY_POLICY, type SyncServices } from '@cx-profile-sync/core';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
@@ -57,6 +58,13 @@ export function installRuntime(config: WorkerConfig, level: LogLevel = 'INFO'): 
   });
 }
 
+/** The bundle made at build time (bundle-workflows.ts) when there is one, else the workflows' source. */
+function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const bundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+  if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  return { workflowsPath: fileURLToPath(new URL('./workflows.js', import.meta.url)) };
+}
+
 export interface RunningWorker {
   /** Stops polling, lets running activities finish (up to the grace time), then closes. */
   shutdown(): Promise<void>;
@@ -99,7 +107,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         connection,
         namespace,
         taskQueue,
-        workflowsPath: fileURLToPath(new URL('./workflows.js', import.meta.url)),
+        ...workflowCode(),
         shutdownGraceTime: '10s',
       }),
     );
