@@ -47,7 +47,7 @@ export async function runBench(argv: string[]): Promise<number> {
     ...emulatorEnv(emulators.urls),
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: 'cx-profile-sync-bench',
-    RATE_LIMITS: 'off',
+    CX_RATE_LIMITS: 'off',
   });
   const client = await connectClient({
     address: server.address,

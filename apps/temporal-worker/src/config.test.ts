@@ -17,12 +17,11 @@ describe('loadWorkerConfig', () => {
       taskQueue: 'cx-profile-sync',
     });
     expect(c.activitiesPerSecond).toEqual(DEFAULT_ACTIVITIES_PER_SECOND);
-    expect(c.clientRateLimits).toBe(true);
     expect(c.maxConcurrentActivities).toBe(32);
     expect(c.sync.genesys).toMatchObject({ apiUrl: 'https://api.mypurecloud.ie', clientId: 'client-id' });
   });
 
-  it('reads the TEMPORAL_* variables, per-platform rates and RATE_LIMITS=off', () => {
+  it('reads the TEMPORAL_* variables, per-platform rates, and the CLI’s CX_RATE_LIMITS and CX_RATE_LIMIT_SCALE', () => {
     const c = loadWorkerConfig({
       ...GENESYS,
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
@@ -42,9 +41,17 @@ describe('loadWorkerConfig', () => {
     expect(c.activitiesPerSecond).toEqual({ genesys: 5, cxone: undefined, cognigy: 10 });
     expect(c.maxConcurrentActivities).toBe(8);
 
-    const off = loadWorkerConfig({ ...GENESYS, RATE_LIMITS: 'off' });
+    const off = loadWorkerConfig({ ...GENESYS, CX_RATE_LIMITS: 'off' });
     expect(off.activitiesPerSecond).toEqual({ genesys: undefined, cxone: undefined, cognigy: undefined });
-    expect(off.clientRateLimits).toBe(false);
+    expect(off.sync.limits).toEqual({ scale: 1, off: true });
+
+    const raised = loadWorkerConfig({
+      ...GENESYS,
+      CX_RATE_LIMIT_SCALE: '2',
+      TEMPORAL_CXONE_ACTIVITIES_PER_SECOND: '50',
+    });
+    expect(raised.activitiesPerSecond).toEqual({ genesys: 10, cxone: 50, cognigy: 6.6 });
+    expect(raised.sync.limits).toEqual({ scale: 2, off: false });
   });
 
   it('reports every problem at once, the core’s too, without the secrets', () => {
@@ -54,7 +61,7 @@ describe('loadWorkerConfig', () => {
         GENESYS_CLIENT_SECRET: 'a-very-secret-value',
         TEMPORAL_ADDRESS: 'http://localhost',
         TEMPORAL_TASK_QUEUE: 'has spaces',
-        RATE_LIMITS: 'maybe',
+        CX_RATE_LIMITS: 'maybe',
         TEMPORAL_GENESYS_ACTIVITIES_PER_SECOND: '-1',
         TEMPORAL_MAX_CONCURRENT_ACTIVITIES: '0',
       });
@@ -67,7 +74,7 @@ describe('loadWorkerConfig', () => {
       'GENESYS_CLIENT_ID',
       'TEMPORAL_ADDRESS must be host:port',
       'TEMPORAL_TASK_QUEUE may hold only',
-      'RATE_LIMITS must be on or off',
+      'CX_RATE_LIMITS must be on or off',
       'TEMPORAL_GENESYS_ACTIVITIES_PER_SECOND must be a number above 0',
       'TEMPORAL_MAX_CONCURRENT_ACTIVITIES must be a positive integer',
     ])

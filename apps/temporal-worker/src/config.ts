@@ -29,10 +29,11 @@ export interface TemporalSettings {
 export interface WorkerConfig {
   sync: SyncConfig;
   temporal: TemporalSettings;
-  /** Task-queue dispatch rate per platform; undefined means no limit. */
+  /**
+   * Task-queue dispatch rate per platform; undefined means no limit. The core's client-side limiters
+   * (per process) follow the same CX_RATE_LIMITS / CX_RATE_LIMIT_SCALE, in `sync.limits`.
+   */
   activitiesPerSecond: Record<Platform, number | undefined>;
-  /** The core's client-side limiters (per process); off for emulators without limits and benchmarks. */
-  clientRateLimits: boolean;
   /** Activities one worker runs at once, per platform queue. */
   maxConcurrentActivities: number;
 }
@@ -41,7 +42,9 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 /**
  * Reads and validates the worker's whole configuration in one place: the CLI's variables (through
- * the core's `loadConfig`) plus TEMPORAL_* and the rate settings. Every problem is reported at once.
+ * the core's `loadConfig`, CX_RATE_LIMITS and CX_RATE_LIMIT_SCALE included) plus TEMPORAL_*. Every
+ * problem is reported at once. The task-queue rates are the documented ones times
+ * CX_RATE_LIMIT_SCALE, none with CX_RATE_LIMITS=off, unless TEMPORAL_<PLATFORM>_ACTIVITIES_PER_SECOND says.
  */
 export function loadWorkerConfig(env: Env): WorkerConfig {
   const problems: string[] = [];
@@ -74,14 +77,12 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     problems.push(e.message.replace(/^configuration: /, ''));
   }
 
-  const rateLimits = (get('RATE_LIMITS') ?? 'on').toLowerCase();
-  if (rateLimits !== 'on' && rateLimits !== 'off')
-    problems.push(`RATE_LIMITS must be on or off, got "${rateLimits}"`);
-  const limitsOn = rateLimits !== 'off';
+  const limitsOn = !sync.limits?.off;
+  const scale = sync.limits?.scale ?? 1;
   const rate = (platform: Platform): number | undefined => {
     const key = `TEMPORAL_${platform.toUpperCase()}_ACTIVITIES_PER_SECOND`;
     const v = get(key);
-    if (v === undefined) return limitsOn ? DEFAULT_ACTIVITIES_PER_SECOND[platform] : undefined;
+    if (v === undefined) return limitsOn ? DEFAULT_ACTIVITIES_PER_SECOND[platform] * scale : undefined;
     if (v === 'off') return undefined;
     const n = Number(v);
     if (!(n > 0) || !Number.isFinite(n)) {
@@ -108,7 +109,6 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     sync,
     temporal,
     activitiesPerSecond: { genesys: rate('genesys'), cxone: rate('cxone'), cognigy: rate('cognigy') },
-    clientRateLimits: limitsOn,
     maxConcurrentActivities,
   };
   if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);

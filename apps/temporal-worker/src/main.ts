@@ -44,7 +44,8 @@ export const USAGE = `Usage: pnpm --silent worker <command>
 
 Configuration: the CLI's variables (GENESYS_*, CXONE_*, COGNIGY_*) plus TEMPORAL_ADDRESS (default
 127.0.0.1:7233), TEMPORAL_NAMESPACE (default), TEMPORAL_TASK_QUEUE (cx-profile-sync),
-TEMPORAL_METRICS_ADDRESS, RATE_LIMITS=on|off, TEMPORAL_{GENESYS,CXONE,COGNIGY}_ACTIVITIES_PER_SECOND.
+TEMPORAL_METRICS_ADDRESS, TEMPORAL_{GENESYS,CXONE,COGNIGY}_ACTIVITIES_PER_SECOND; the CLI's
+CX_RATE_LIMITS=off and CX_RATE_LIMIT_SCALE apply to the task-queue rates as to the client-side limits.
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 not found;
 5 validation; 6 a platform unavailable, still limiting, or customers that failed.`;
 
@@ -113,7 +114,7 @@ async function runStart(): Promise<number> {
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
     activitiesPerSecond: cfg.activitiesPerSecond,
-    clientRateLimits: cfg.clientRateLimits,
+    clientRateLimits: cfg.sync.limits?.off ? 'off' : `x${cfg.sync.limits?.scale ?? 1}`,
     targets: worker.services.targets('all').map((t) => t.name),
     metrics: cfg.temporal.metricsAddress ?? 'off',
     pid: process.pid,

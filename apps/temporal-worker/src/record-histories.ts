@@ -20,7 +20,7 @@ async function record(): Promise<void> {
     ...emulatorEnv(emulators.urls),
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: 'record',
-    RATE_LIMITS: 'off',
+    CX_RATE_LIMITS: 'off',
   });
   installRuntime(config, 'WARN');
   const worker = await startWorker(config);

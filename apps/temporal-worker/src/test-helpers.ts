@@ -48,7 +48,7 @@ export function workerEnv(
     ...emulatorEnv(emu.urls),
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
-    RATE_LIMITS: 'off',
+    CX_RATE_LIMITS: 'off',
     ...extra,
   };
 }

@@ -82,7 +82,6 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const services = createSyncServices(config.sync, {
     retry: ACTIVITY_RETRY_POLICY,
     timeoutMs: ACTIVITY_HTTP_TIMEOUT_MS,
-    unlimited: !config.clientRateLimits,
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const { namespace, taskQueue } = config.temporal;
