@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigurationError } from '@cx-profile-sync/core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACTIVITIES_PER_SECOND, loadWorkerConfig } from './config.js';
@@ -80,6 +83,24 @@ describe('loadWorkerConfig', () => {
     ])
       expect(message).toContain(part);
     expect(message).not.toContain('a-very-secret-value');
+  });
+
+  it('reads the mapping file of CX_MAPPING_FILE, or says why it cannot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cx-mapping-'));
+    try {
+      const file = join(dir, 'mapping.json');
+      writeFileSync(file, JSON.stringify({ attributes: { tier: { to: 'loyalty_tier' } } }));
+      expect(loadWorkerConfig({ ...GENESYS, CX_MAPPING_FILE: file }).mapping).toMatchObject({
+        attributes: { tier: { to: 'loyalty_tier' } },
+      });
+      writeFileSync(file, '{"attributes": {"tier": {"type": "colour"}}}');
+      expect(() => loadWorkerConfig({ ...GENESYS, CX_MAPPING_FILE: file })).toThrow(/tier\.type/);
+      expect(() => loadWorkerConfig({ ...GENESYS, CX_MAPPING_FILE: join(dir, 'none.json') })).toThrow(
+        /ENOENT/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs no platform for the client commands', () => {

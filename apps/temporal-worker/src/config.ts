@@ -1,6 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigurationError, type Env, loadConfig, type SyncConfig } from '@cx-profile-sync/core';
+import {
+  ConfigurationError,
+  type Env,
+  loadConfig,
+  type Mapping,
+  parseMapping,
+  type SyncConfig,
+} from '@cx-profile-sync/core';
 import type { Platform } from './shared.js';
 
 /**
@@ -36,6 +43,8 @@ export interface WorkerConfig {
   activitiesPerSecond: Record<Platform, number | undefined>;
   /** Activities one worker runs at once, per platform queue. */
   maxConcurrentActivities: number;
+  /** The mapping file of CX_MAPPING_FILE (the CLI's --mapping): conversion happens in the worker. */
+  mapping?: Mapping;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -105,11 +114,23 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const metricsAddress = hostPort('TEMPORAL_METRICS_ADDRESS');
   if (metricsAddress) temporal.metricsAddress = metricsAddress;
 
+  let mapping: Mapping | undefined;
+  const mappingFile = get('CX_MAPPING_FILE');
+  if (mappingFile) {
+    try {
+      mapping = parseMapping(readFileSync(mappingFile, 'utf8'), mappingFile);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push(code ? `cannot read CX_MAPPING_FILE ${mappingFile}: ${code}` : (e as Error).message);
+    }
+  }
+
   const config: WorkerConfig = {
     sync,
     temporal,
     activitiesPerSecond: { genesys: rate('genesys'), cxone: rate('cxone'), cognigy: rate('cognigy') },
     maxConcurrentActivities,
+    ...(mapping ? { mapping } : {}),
   };
   if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);
   return config;

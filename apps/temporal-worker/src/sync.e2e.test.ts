@@ -15,6 +15,7 @@ import {
 } from './client.js';
 import { loadWorkerConfig } from './config.js';
 import { syncWorkflowId } from './shared.js';
+import { freePort } from './temporal-server.js';
 import {
   cognigyProfileOf,
   cxoneFields,
@@ -31,12 +32,15 @@ let emu: Emulators;
 let twin: Emulators;
 let worker: WorkerProcess;
 let client: TemporalClient;
+let metricsAddress: string;
+const env = () => workerEnv(emu, server(), QUEUE, { TEMPORAL_METRICS_ADDRESS: metricsAddress });
 
 beforeAll(async () => {
   emu = await startEmulators({ customers: 20, limits: false, genesys: { jobDelayMs: 50 } });
   // The same seed again: what the CLI (the core in one process) does, to compare results with.
   twin = await startEmulators({ customers: 20, limits: false });
-  worker = await startWorkerProcess(workerEnv(emu, server(), QUEUE));
+  metricsAddress = `127.0.0.1:${await freePort()}`;
+  worker = await startWorkerProcess(env());
   client = await connectClient(loadWorkerConfig(workerEnv(emu, server(), QUEUE)).temporal);
 }, 90_000);
 beforeEach(() => {
@@ -312,5 +316,51 @@ describe('Schedules', () => {
 
     await deleteSchedule(client, scheduleId);
     expect((await listSchedules(client)).map((s) => s.scheduleId)).not.toContain(scheduleId);
+  });
+});
+
+describe('the worker process', () => {
+  it('serves Prometheus metrics at TEMPORAL_METRICS_ADDRESS', async () => {
+    const res = await fetch(`http://${metricsAddress}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const platform of ['genesys', 'cxone', 'cognigy'])
+      expect(text).toMatch(new RegExp(`^temporal_\\w+\\{[^}]*task_queue="${QUEUE}-${platform}"`, 'm'));
+  });
+
+  it('on SIGTERM finishes the activity in flight, then exits; its JSON logs hold no secret', async () => {
+    // Customer 8's Cognigy write takes 2 s: the worker is told to stop meanwhile.
+    emu.cognigy.faults.add({
+      method: 'PATCH',
+      path: '/new/v2.0/profiles/*',
+      count: 1,
+      fault: { kind: 'delay', ms: 2000 },
+    });
+    const id = conversationOf(8);
+    const run = await startSync(client, { conversationId: id });
+    for (let i = 0; i < 300 && emu.cognigy.faults.list().length > 0; i++) await sleep(20);
+    expect(emu.cognigy.faults.list()).toEqual([]); // the delayed PATCH is in flight
+    const stopped = worker;
+    expect(await stopped.stop()).toBe(0);
+    const messages = stopped.logs.map((l) => l.message);
+    expect(messages).toContain('worker started');
+    expect(messages.at(-1)).toBe('worker stopped');
+    expect(requests(emu.cognigy, 'PATCH', '/new/v2.0/profiles/').map((r) => r.status)).toEqual([200]);
+
+    worker = await startWorkerProcess(env());
+    expect((await run.result()).targets.map((t) => t.outcome)).toEqual(['updated', 'updated']);
+    // Nothing was tried twice: the write in flight completed during the shutdown.
+    const pushes = (await activityAttempts(syncWorkflowId(id))).filter((a) => a.type === 'pushTarget');
+    expect(pushes.map((p) => p.attempt)).toEqual([1, 1]);
+
+    const logs = JSON.stringify(stopped.logs);
+    expect(stopped.logs.every((l) => typeof l.time === 'string' && typeof l.level === 'string')).toBe(true);
+    for (const secret of [
+      emu.seed.genesys.clientSecret,
+      emu.seed.cxone.clientSecret,
+      emu.seed.cxone.accessKeySecret,
+      emu.seed.cognigy.apiKey,
+    ])
+      expect(logs).not.toContain(secret);
   });
 });

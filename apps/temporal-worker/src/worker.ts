@@ -82,6 +82,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const services = createSyncServices(config.sync, {
     retry: ACTIVITY_RETRY_POLICY,
     timeoutMs: ACTIVITY_HTTP_TIMEOUT_MS,
+    ...(config.mapping ? { mapping: config.mapping } : {}),
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const { namespace, taskQueue } = config.temporal;
