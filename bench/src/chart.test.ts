@@ -43,7 +43,13 @@ describe('the chart', () => {
         ],
         limit: 44,
       },
-      { name: 'baseline', color: '#d62728', points: [{ t: 0, rate: 11 }], limit: 2000 },
+      {
+        name: 'baseline',
+        color: '#d62728',
+        points: [{ t: 0, rate: 11 }],
+        limit: 2000,
+        note: 'limit 2000/s sustained',
+      },
       {
         name: 'cxone',
         color: '#9467bd',
@@ -65,8 +71,8 @@ describe('the chart', () => {
 
   it('draws a limit that fits as a dashed line, and names the others', () => {
     expect(svg.match(/stroke-dasharray/g)).toHaveLength(1);
-    expect(svg).toContain('limit 44/s (dashed)');
-    expect(svg).toContain('limit 2000/s (above the chart)');
+    expect(svg).toContain('>limit 44/s<');
+    expect(svg).toContain('limit 2000/s sustained (above the chart)');
     expect(svg).toContain('the limits do not bind this work');
   });
 });

@@ -14,9 +14,9 @@ export interface ChartSeries {
   name: string;
   color: string;
   points: { t: number; rate: number }[];
-  /** The best rate the limits allow for this path's work (customers a second). */
+  /** The limit's rate for this path (customers a second), drawn dashed. */
   limit?: number;
-  /** Said under the name when there is no limit line. */
+  /** Said under the name (instead of "limit N/s"). */
   note?: string;
 }
 
@@ -60,9 +60,9 @@ export interface ChartOptions {
 
 /** The chart as an SVG document. */
 export function throughputSvg(series: ChartSeries[], options: ChartOptions): string {
-  const width = options.width ?? 760;
+  const width = options.width ?? 860;
   const height = options.height ?? 420;
-  const legendWidth = 230;
+  const legendWidth = 270;
   const m = { left: 56, right: legendWidth + 16, top: 56, bottom: 44 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
@@ -125,7 +125,7 @@ export function throughputSvg(series: ChartSeries[], options: ChartOptions): str
     const limit =
       s.limit === undefined
         ? (s.note ?? '')
-        : `limit ${fmt(Number(s.limit.toPrecision(3)))}/s${s.limit > yMax ? ' (above the chart)' : ' (dashed)'}`;
+        : `${s.note ?? `limit ${fmt(Number(s.limit.toPrecision(3)))}/s`}${s.limit > yMax ? ' (above the chart)' : ''}`;
     parts.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${s.color}" stroke-width="3"/>`,
       `<text x="${lx + 28}" y="${ly + 4}" fill="#222">${escapeXml(s.name)}</text>`,

@@ -161,7 +161,9 @@ async function main(): Promise<void> {
       throw new Error(`unknown mode ${mode}`);
   }
   // maxRSS is in kilobytes.
-  console.log(JSON.stringify({ result, maxRssKb: process.resourceUsage().maxRSS }));
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  console.log(JSON.stringify({ result, maxRssKb: usage.maxRSS, cpuMs }));
 }
 
 main().catch((e) => {

@@ -12,9 +12,10 @@
  *   pnpm bench            the full run (a few minutes)
  *   pnpm bench --quick    a short smoke run (results/quick.*)
  *   pnpm bench --memory   only the memory measurement (10,000 vs 100,000 conversations)
- *   options: --k N (time scale), --customers N, --no-temporal, --no-memory
+ *   options: --k N (time scale), --customers N, --page-size N (the worker's), --no-temporal,
+ *   --no-memory, --render (only rewrite latest.md and throughput.svg from latest.json)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
@@ -23,7 +24,7 @@ import type { CliPathResult, CliPathSettings, ConversionResult } from './child.j
 import { measurePath, notRun } from './measure.js';
 import { measureMemory } from './memory.js';
 import { runChild } from './processes.js';
-import { goalsOf, markdownReport, printSummary, throughputChart } from './report.js';
+import { closingNotes, goalsOf, markdownReport, printSummary, throughputChart } from './report.js';
 import { runTemporalPaths } from './temporal.js';
 import type { BenchReport, ConversionReport, MemoryReport, PathResult } from './types.js';
 
@@ -31,6 +32,8 @@ const RESULTS = new URL('../results/', import.meta.url);
 
 interface Plan {
   mode: BenchReport['mode'];
+  /** Only write latest.md and throughput.svg again from latest.json (after a change to the report). */
+  renderOnly: boolean;
   timeScale: number;
   customers: number;
   baselineTimeBoxS: number;
@@ -56,6 +59,7 @@ function plan(argv: string[]): Plan {
       'no-temporal': { type: 'boolean', default: false },
       'no-memory': { type: 'boolean', default: false },
       'page-size': { type: 'string' },
+      render: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick;
@@ -67,6 +71,7 @@ function plan(argv: string[]): Plan {
   };
   return {
     mode: values.memory ? 'memory' : quick ? 'quick' : 'full',
+    renderOnly: values.render,
     timeScale: int('k', values.k, 20),
     customers: int('customers', values.customers, quick ? 300 : 2000),
     baselineTimeBoxS: quick ? 6 : 30,
@@ -92,8 +97,28 @@ const PATHS = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function writeReport(report: BenchReport, name: string): void {
+  mkdirSync(RESULTS, { recursive: true });
+  const json = { ...report, paths: report.paths.map(({ stats: _s, ...rest }) => rest) };
+  writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, RESULTS), markdownReport(report));
+  if (report.mode !== 'memory')
+    writeFileSync(
+      new URL(report.mode === 'full' ? 'throughput.svg' : `${name}-throughput.svg`, RESULTS),
+      throughputChart(report),
+    );
+}
+
 async function main(): Promise<void> {
   const p = plan(process.argv.slice(2));
+  if (p.renderOnly) {
+    const report = JSON.parse(readFileSync(new URL('latest.json', RESULTS), 'utf8')) as BenchReport;
+    report.goals = goalsOf(report);
+    report.notes = closingNotes(report);
+    writeReport(report, 'latest');
+    printSummary(report);
+    return;
+  }
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   const log = (line: string) =>
@@ -135,6 +160,7 @@ async function main(): Promise<void> {
           customers: r.customers,
           elapsedMs: r.elapsedMs,
           peakRssMb: out.maxRssKb / 1024,
+          cpuMs: out.cpuMs,
           failures: r.outcomes.failed ?? 0,
           failureExamples: r.failures.map((f) => `${f.target ?? 'source'}: ${f.kind}: ${f.message}`),
           outcomes: r.outcomes,
@@ -168,6 +194,7 @@ async function main(): Promise<void> {
               customers: r.customers,
               elapsedMs: r.elapsedMs,
               peakRssMb: out.maxRssKb / 1024,
+              cpuMs: out.cpuMs,
               failures: o.refused + o['read-failed'] + o['write-failed'],
               failureExamples: r.examples,
               outcomes: { ...o },
@@ -270,17 +297,10 @@ async function main(): Promise<void> {
     notes: [],
   };
   report.goals = goalsOf(report);
+  report.notes = closingNotes(report);
 
-  mkdirSync(RESULTS, { recursive: true });
   const name = p.mode === 'full' ? 'latest' : p.mode;
-  const json = { ...report, paths: report.paths.map(({ stats: _s, ...rest }) => rest) };
-  writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(new URL(`${name}.md`, RESULTS), markdownReport(report));
-  if (p.mode !== 'memory')
-    writeFileSync(
-      new URL(p.mode === 'full' ? 'throughput.svg' : `${name}-throughput.svg`, RESULTS),
-      throughputChart(report),
-    );
+  writeReport(report, name);
   printSummary(report);
   log(`results in bench/results/${name}.{json,md}`);
 }

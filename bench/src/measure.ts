@@ -16,6 +16,10 @@ export interface Measured {
   customers: number;
   elapsedMs: number;
   peakRssMb?: number;
+  /** CPU the path's own processes used (the Temporal server's apart). */
+  cpuMs?: number;
+  /** CPU the Temporal server used meanwhile. */
+  serverCpuMs?: number;
   failures: number;
   failureExamples: string[];
   outcomes: Record<string, number>;
@@ -61,6 +65,7 @@ export async function measurePath(
 ): Promise<PathResult> {
   const raw: { t: number; answered: number }[] = [{ t: 0, answered: answered(emu) }];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const timer = setInterval(() => {
     raw.push({ t: (performance.now() - started) / 1000, answered: answered(emu) });
   }, SAMPLE_MS);
@@ -71,6 +76,8 @@ export async function measurePath(
     clearInterval(timer);
   }
   raw.push({ t: (performance.now() - started) / 1000, answered: answered(emu) });
+  const cpu = process.cpuUsage(cpuBefore);
+  const emulatorsCpuMs = (cpu.user + cpu.system) / 1000;
   const stats = snapshot(emu);
   const end = raw[raw.length - 1]!.answered || 1;
   const progress: ProgressSample[] = raw.map((s) => ({ t: s.t, done: (m.customers * s.answered) / end }));
@@ -110,6 +117,15 @@ export async function measurePath(
     },
     share: limit.bestRate > 0 ? rate / limit.bestRate : 0,
     ...(m.peakRssMb !== undefined ? { peakRssMb: m.peakRssMb } : {}),
+    ...(m.customers > 0
+      ? {
+          cpuMsPerCustomer: {
+            ...(m.cpuMs !== undefined ? { path: m.cpuMs / m.customers } : {}),
+            ...(m.serverCpuMs !== undefined ? { temporalServer: m.serverCpuMs / m.customers } : {}),
+            emulators: emulatorsCpuMs / m.customers,
+          },
+        }
+      : {}),
     progress,
     stats,
     notes: m.notes ?? [],

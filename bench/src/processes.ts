@@ -7,6 +7,8 @@ const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 export interface ChildOutput<T> {
   result: T;
   maxRssKb: number;
+  /** CPU time the child used (user + system), in milliseconds. */
+  cpuMs: number;
 }
 
 /** Runs one path in `child.js` (its own process), settings on stdin, result from the last stdout line. */
@@ -37,6 +39,19 @@ export function peakRssKb(pid: number | undefined): number | undefined {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc, 100 ticks a second). */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulators, emulatorEnv } from '@cx-profile-sync/emulators';
 import { measurePath, notRun } from './measure.js';
-import { peakRssKb, stopChild } from './processes.js';
+import { cpuMsOf, peakRssKb, stopChild } from './processes.js';
 import type { PathResult } from './types.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/temporal-worker/dist/main.js', import.meta.url));
@@ -71,6 +71,7 @@ function run(
 
 interface DevServer {
   address: string;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -129,7 +130,7 @@ async function startDevServer(cli: string): Promise<DevServer> {
     const health = await run(cli, ['operator', 'cluster', 'health', '--address', address], {
       PATH: process.env.PATH ?? '',
     });
-    if (health.code === 0 && health.stdout.includes('SERVING')) return { address, stop };
+    if (health.code === 0 && health.stdout.includes('SERVING')) return { address, pid: child.pid, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`the Temporal dev server at ${address} was not healthy after 60 s`);
@@ -298,6 +299,11 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
             o.timeScale,
             path,
             async () => {
+              const cpu = () => ({
+                workers: workers.reduce((sum, w) => sum + (cpuMsOf(w.child.pid) ?? 0), 0),
+                server: cpuMsOf(server.pid) ?? 0,
+              });
+              const cpuBefore = cpu();
               const started = performance.now();
               const { status, elapsedMs, timeBoxed } = await backfillWithTimeBox(
                 o,
@@ -306,12 +312,15 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
                 env,
                 started,
               );
+              const cpuAfter = cpu();
               const peaks = workers.map((w) => (peakRssKb(w.child.pid) ?? 0) / 1024);
               const p = status.progress;
               return {
                 customers: p.customers,
                 elapsedMs,
                 peakRssMb: Math.max(...peaks),
+                cpuMs: cpuAfter.workers - cpuBefore.workers,
+                serverCpuMs: cpuAfter.server - cpuBefore.server,
                 failures: p.outcomes.failed ?? 0,
                 failureExamples: p.failures
                   .slice(0, 5)

@@ -34,6 +34,8 @@ export interface PathResult {
   /** rate / limit.bestRate */
   share?: number;
   peakRssMb?: number;
+  /** CPU time a customer: the path's processes, the Temporal server, the emulators (the bench's process). */
+  cpuMsPerCustomer?: { path?: number; temporalServer?: number; emulators: number };
   ratioToBaseline?: number;
   progress: ProgressSample[];
   stats?: PlatformStats;
