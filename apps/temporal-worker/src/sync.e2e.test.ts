@@ -115,6 +115,11 @@ describe('syncCustomer workflow on a real Temporal server', () => {
           : ['fetchCustomer', 'planTarget', 'planTarget', 'pushTarget', 'pushTarget'],
       );
     }
+    // One token per platform served every activity of the three syncs (one worker process).
+    const tokenRequests = (e: { log: Emulators['genesys']['log'] }, path: string) =>
+      e.log.list().filter((r) => r.method === 'POST' && r.path === path).length;
+    expect(tokenRequests(emu.genesys, '/oauth/token')).toBe(1);
+    expect(tokenRequests(emu.cxone, '/auth/token')).toBe(1);
     // The emulators hold what the in-process sync wrote on the twins.
     expect(cxoneFields(emu)).toEqual(cxoneFields(twin));
     for (const i of [0, 3, 9]) expect(cognigyProfileOf(emu, i)).toEqual(cognigyProfileOf(twin, i));
