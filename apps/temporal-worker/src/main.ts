@@ -144,6 +144,10 @@ async function runSync(argv: string[]): Promise<number> {
       { conversationId: id, targets, dryRun: values['dry-run'] },
       { rerun: values.rerun },
     );
+    if (!values.json && run.started)
+      console.error(
+        `${run.workflowId}: started; its result comes once a worker runs it (pnpm --silent worker start)`,
+      );
     let result: SyncResult;
     try {
       result = await run.result();
