@@ -25,8 +25,18 @@ export interface TemporalClient {
   close(): Promise<void>;
 }
 
+/** A Temporal server that could not be reached: the command line exits 6, like an unavailable platform. */
+export class TemporalUnavailableError extends Error {}
+
 export async function connectClient(settings: TemporalSettings): Promise<TemporalClient> {
-  const connection = await Connection.connect({ address: settings.address });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: settings.address });
+  } catch (e) {
+    throw new TemporalUnavailableError(
+      `cannot reach the Temporal server at ${settings.address} (TEMPORAL_ADDRESS): ${(e as Error).message}`,
+    );
+  }
   return {
     client: new Client({ connection, namespace: settings.namespace }),
     settings,

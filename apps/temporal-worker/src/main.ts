@@ -21,6 +21,7 @@ import {
   startBackfill,
   startSync,
   type TemporalClient,
+  TemporalUnavailableError,
   workflowStatus,
 } from './client.js';
 import { loadDotEnv, loadWorkerConfig, type WorkerConfig } from './config.js';
@@ -358,6 +359,10 @@ export async function main(argv: string[]): Promise<number> {
     if (isSyncError(e)) {
       console.error(`cx-profile-sync-worker: ${e.message}`);
       return exitCodeForKind(e.kind);
+    }
+    if (e instanceof TemporalUnavailableError) {
+      console.error(`cx-profile-sync-worker: ${e.message}`);
+      return 6;
     }
     console.error(`cx-profile-sync-worker: ${(e as Error)?.message ?? String(e)}`);
     return 1;
