@@ -80,9 +80,9 @@ export function goalsOf(r: BenchReport): Goal[] {
   const c = r.conversion;
   goals.push({
     goal: `Conversion ≥ ${TARGETS.mapsPerSecond.toLocaleString('en')} attribute maps a second on one core`,
-    met: c ? c.median >= TARGETS.mapsPerSecond : undefined,
+    met: c ? conversionRate(c) >= TARGETS.mapsPerSecond : undefined,
     detail: c
-      ? `median ${num(c.median, 0)}/s, best ${num(c.best, 0)}/s over ${c.passes.length} passes of ${c.maps.toLocaleString('en')} maps to both targets`
+      ? `${c.cpuMedian !== undefined ? `${num(c.cpuMedian, 0)} maps per CPU-second (median); ` : ''}${num(c.median, 0)}/s by the wall clock (median, best ${num(c.best, 0)}) over ${c.passes.length} passes of ${c.maps.toLocaleString('en')} maps to both targets`
       : 'not run',
   });
   return goals;
@@ -132,9 +132,9 @@ export function closingNotes(r: BenchReport): string[] {
     );
   }
   const c = r.conversion;
-  if (c && c.median < TARGETS.mapsPerSecond)
+  if (c && conversionRate(c) < TARGETS.mapsPerSecond)
     notes.push(
-      `Conversion: ${num(c.median, 0)} maps/s, ${num(1e6 / c.median, 1)} µs a map for both targets (CXone alone ${num(1e6 / c.cxoneOnly, 1)} µs, Cognigy alone ${num(1e6 / c.cognigyOnly, 1)} µs); ${num(TARGETS.mapsPerSecond, 0)}/s needs ${num(1e6 / TARGETS.mapsPerSecond, 1)} µs. It is far from binding a sync (the limits allow tens of customers a second), but the goal is missed.`,
+      `Conversion: ${num(conversionRate(c), 0)} maps/s, ${num(1e6 / conversionRate(c), 1)} µs a map for both targets (CXone alone ${num(1e6 / c.cxoneOnly, 1)} µs, Cognigy alone ${num(1e6 / c.cognigyOnly, 1)} µs); ${num(TARGETS.mapsPerSecond, 0)}/s needs ${num(1e6 / TARGETS.mapsPerSecond, 1)} µs. It is far from binding a sync (the limits allow tens of customers a second), but the goal is missed.`,
     );
   const m = r.memory;
   if (m?.ran && m.growth !== undefined && m.growth > TARGETS.memoryGrowth)
@@ -143,6 +143,9 @@ export function closingNotes(r: BenchReport): string[] {
     );
   return notes;
 }
+
+/** Maps a second on one core: per CPU-second when measured (robust on a shared machine), else wall clock. */
+export const conversionRate = (c: NonNullable<BenchReport['conversion']>) => c.cpuMedian ?? c.median;
 
 const verdict = (g: Goal) => (g.met === undefined ? 'not checked' : g.met ? 'met' : 'MISSED');
 
@@ -204,7 +207,7 @@ export function markdownReport(r: BenchReport): string {
     lines.push(
       '## Conversion alone',
       '',
-      `${c.maps.toLocaleString('en')} seed attribute maps (19 attributes each, tricky values included) converted to both targets (\`toCxoneCustomFields\` against the CXone field definitions, \`toCognigyProfile\` against the Cognigy schema) on one thread: median **${num(c.median, 0)} maps/s**, best ${num(c.best, 0)} (passes: ${c.passes.map((x) => num(x, 0)).join(', ')}); CXone alone ${num(c.cxoneOnly, 0)}/s, Cognigy alone ${num(c.cognigyOnly, 0)}/s.`,
+      `${c.maps.toLocaleString('en')} seed attribute maps (19 attributes each, tricky values included) converted to both targets (\`toCxoneCustomFields\` against the CXone field definitions, \`toCognigyProfile\` against the Cognigy schema) on one thread: ${c.cpuMedian !== undefined ? `**${num(c.cpuMedian, 0)} maps per CPU-second** (median; every thread of the process, GC included), ` : ''}${num(c.median, 0)} maps/s by the wall clock (median; best ${num(c.best, 0)}; passes: ${c.passes.map((x) => num(x, 0)).join(', ')}); by the wall clock CXone alone ${num(c.cxoneOnly, 0)}/s, Cognigy alone ${num(c.cognigyOnly, 0)}/s.`,
       '',
     );
   }

@@ -44,9 +44,13 @@ export interface PathResult {
 
 export interface ConversionReport {
   maps: number;
+  /** Wall clock, maps a second. */
   best: number;
   median: number;
   passes: number[];
+  /** Maps per CPU-second of the measuring process (every thread, GC included). */
+  cpuMedian?: number;
+  cpuPasses?: number[];
   cxoneOnly: number;
   cognigyOnly: number;
 }
