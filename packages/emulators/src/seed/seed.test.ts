@@ -29,7 +29,9 @@ describe('seed data', () => {
     )!.attributes;
     expect(Object.keys(attrs)).toContain('__proto__');
     expect(Object.keys(attrs)).toContain('constructor');
-    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(attrs)), '__proto__')?.value).toMatch(/^proto-/);
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(attrs)), '__proto__')?.value).toMatch(
+      /^proto-/,
+    );
   });
 
   it('has customers on both sides by phone and email, some missing on each target', () => {
