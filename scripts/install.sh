@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the workspace's dependencies exactly as locked, and the external programs the tests use
-# (a Temporal server binary, n8n) once those are needed. Safe to run again.
+# Installs the workspace's dependencies exactly as locked, a Temporal server binary, and with
+# --with-n8n a real n8n for the community node's end-to-end test. Safe to run again: what is there
+# already is kept.
 set -euo pipefail
+with_n8n=false
+[ "${1:-}" = "--with-n8n" ] && with_n8n=true
 source "$(dirname "$0")/toolchain.sh"
 cd "$CX_ROOT"
 pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 5
@@ -22,7 +25,7 @@ fi
 # install skips dependencies' install scripts (one downloads and builds Kafka's native client), then
 # builds only sqlite3 against Node 24's headers (npm_config_nodedir, from toolchain.sh). About 3-4
 # minutes and 2.8 GB the first time.
-if [ -z "${N8N_BIN:-}" ]; then
+if $with_n8n && [ -z "${N8N_BIN:-}" ]; then
   echo "install: n8n $N8N_VERSION into $N8N_DIR" >&2
   rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
   (cd "$N8N_DIR" && echo '{"private":true}' > package.json &&

@@ -5,7 +5,7 @@ set -uo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$CX_ROOT"
 set -e
-bash scripts/install.sh
+bash scripts/install.sh --with-n8n
 # Again: the install may have just put the Temporal CLI in place.
 source scripts/toolchain.sh
 set +e

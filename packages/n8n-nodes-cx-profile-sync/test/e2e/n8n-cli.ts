@@ -20,7 +20,7 @@ export function n8nBinary(): string {
   const bin = process.env.N8N_BIN;
   if (!bin || !existsSync(bin)) {
     throw new Error(
-      `n8n is not installed${bin ? ` (N8N_BIN=${bin} does not exist)` : ' (N8N_BIN is not set)'}: run "bash scripts/install.sh" from the repository root (it installs n8n 2.40.7 into the cache), then "source scripts/toolchain.sh", which sets N8N_BIN`,
+      `n8n is not installed${bin ? ` (N8N_BIN=${bin} does not exist)` : ' (N8N_BIN is not set)'}: run "bash scripts/install.sh --with-n8n" from the repository root (it installs n8n 2.40.7 into the cache), then "source scripts/toolchain.sh", which sets N8N_BIN`,
     );
   }
   const major = Number(process.versions.node.split('.')[0]);
