@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceStep, ratesFromProgress, throughputSvg } from './chart.js';
+import { niceStep, plateauRate, ratesFromProgress, throughputSvg } from './chart.js';
 
 describe('customers a second from progress samples', () => {
   it('is the slope over the trailing window, starting from zero', () => {
@@ -21,6 +21,18 @@ describe('customers a second from progress samples', () => {
     ];
     const rates = ratesFromProgress(samples, 1);
     expect(rates.map((r) => r.rate)).toEqual([0, 100, 100, 30, 30, 30]);
+  });
+});
+
+describe('the plateau', () => {
+  it('is the rate over the second half of the run, after the burst', () => {
+    // 100/s for 10 s, then 30/s for 30 s.
+    const samples = Array.from({ length: 41 }, (_, t) => ({
+      t,
+      done: t <= 10 ? t * 100 : 1000 + (t - 10) * 30,
+    }));
+    expect(plateauRate(samples)).toBeCloseTo(30, 9);
+    expect(plateauRate([])).toBeUndefined();
   });
 });
 

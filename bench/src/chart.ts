@@ -37,6 +37,15 @@ export function ratesFromProgress(samples: ProgressSample[], windowS = 2): { t: 
   return out;
 }
 
+/** Customers a second over the second half of a run (to 95% of it): the plateau, bursts spent. */
+export function plateauRate(samples: ProgressSample[]): number | undefined {
+  const last = samples[samples.length - 1];
+  if (!last) return undefined;
+  const from = samples.find((s) => s.t >= last.t * 0.5);
+  const to = [...samples].reverse().find((s) => s.t <= last.t * 0.95);
+  return from && to && to.t > from.t ? (to.done - from.done) / (to.t - from.t) : undefined;
+}
+
 /** A round step for about `count` ticks up to `max`: 1, 2 or 5 times a power of ten. */
 export function niceStep(max: number, count = 5): number {
   if (!(max > 0)) return 1;

@@ -21,6 +21,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import type { BaselineConfig, BaselineReport } from './baseline.js';
+import { plateauRate } from './chart.js';
 import type { CliPathResult, CliPathSettings, ConversionResult } from './child.js';
 import { measurePath, notRun } from './measure.js';
 import { measureMemory } from './memory.js';
@@ -114,6 +115,10 @@ async function main(): Promise<void> {
   const p = plan(process.argv.slice(2));
   if (p.renderOnly) {
     const report = JSON.parse(readFileSync(new URL('latest.json', RESULTS), 'utf8')) as BenchReport;
+    for (const path of report.paths) {
+      const plateau = plateauRate(path.progress);
+      if (plateau !== undefined) path.plateauRate = plateau;
+    }
     report.goals = goalsOf(report);
     report.notes = closingNotes(report);
     writeReport(report, 'latest');

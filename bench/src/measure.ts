@@ -1,5 +1,5 @@
 import type { Emulators, RequestStats } from '@cx-profile-sync/emulators';
-import type { ProgressSample } from './chart.js';
+import { type ProgressSample, plateauRate } from './chart.js';
 import {
   analyseLimits,
   bucketRequests,
@@ -82,6 +82,8 @@ export async function measurePath(
   const end = raw[raw.length - 1]!.answered || 1;
   const progress: ProgressSample[] = raw.map((s) => ({ t: s.t, done: (m.customers * s.answered) / end }));
 
+  const plateau = plateauRate(progress);
+
   const requests = bucketRequests(stats);
   let work = m.customers;
   if (options.sampleCustomers && m.customers > 0 && options.sampleCustomers > m.customers) {
@@ -108,6 +110,7 @@ export async function measurePath(
     writes: targetWrites(stats),
     outcomes: m.outcomes,
     limit: {
+      customers: work,
       binding: limit.binding.label,
       bucket: limit.binding.bucket,
       bestRate: limit.bestRate,
@@ -116,6 +119,7 @@ export async function measurePath(
       buckets: limit.buckets,
     },
     share: limit.bestRate > 0 ? rate / limit.bestRate : 0,
+    ...(plateau !== undefined ? { plateauRate: plateau } : {}),
     ...(m.peakRssMb !== undefined ? { peakRssMb: m.peakRssMb } : {}),
     ...(m.customers > 0
       ? {

@@ -122,7 +122,11 @@ export function closingNotes(r: BenchReport): string[] {
       if (cpuMax < limit.sustainedRate)
         return `${used}: at most ${num(cpuMax)} customers/s on ${r.machine.cpus} cores, below the limits' ${num(limit.sustainedRate)}/s.`;
       const perCustomer = r.settings.concurrency / p.rate;
-      return `${used}: ${num(cpuMax)} customers/s if it had the ${r.machine.cpus} cores to itself. With ${r.settings.concurrency} customers at a time, each customer took ${num(perCustomer, 2)} s: the activities' round trips through the Temporal server, slowed by the CPU the other processes took, set the pace.`;
+      const plateau =
+        p.plateauRate !== undefined
+          ? ` On its plateau it made ${num(p.plateauRate)}/s, ${pct(p.plateauRate / limit.sustainedRate)} of the ${num(limit.sustainedRate)}/s the binding limit sustains once its burst is spent.`
+          : '';
+      return `${used}: ${num(cpuMax)} customers/s if it had the ${r.machine.cpus} cores to itself. With ${r.settings.concurrency} customers at a time, each customer took ${num(perCustomer, 2)} s (activity round trips through the Temporal server, workflow tasks, CPU shared with the emulators and any other process), which caps it at ${r.settings.concurrency} / ${num(perCustomer, 2)} s ≈ ${num(p.rate)}/s: too slow to use the burst the limits allow at the start.${plateau}`;
     };
     const why = p.id.startsWith('temporal')
       ? `Every customer is two to four activities (a plan and a push for each target), each a round trip through the Temporal server plus a workflow task.${cpuNote()}`
@@ -158,6 +162,15 @@ function cpuCell(p: PathResult): string {
   return `${own}${server} (emulators ${num(c.emulators)} ms)`;
 }
 
+/** The share over the whole run, and on the plateau against the sustained limit. */
+function shareCell(p: PathResult): string {
+  if (p.share === undefined) return '–';
+  if (!p.limit || p.limit.withinBursts || p.plateauRate === undefined) return pct(p.share);
+  const plateau = p.plateauRate / p.limit.sustainedRate;
+  // Above the sustained rate the burst was not spent yet in the second half: no plateau to compare.
+  return plateau > 1.05 ? pct(p.share) : `${pct(p.share)} (plateau ${pct(plateau)})`;
+}
+
 function limitCell(p: PathResult): string {
   if (!p.limit) return '–';
   return p.limit.withinBursts
@@ -188,12 +201,12 @@ export function markdownReport(r: BenchReport): string {
     }
     const q = p.requestsPerCustomer;
     lines.push(
-      `| ${p.name} | ${p.work} | ${p.customers.toLocaleString('en')} | ${num(p.elapsedS)} | **${num(p.rate)}** | ${limitCell(p)} | ${p.share !== undefined ? pct(p.share) : '–'} | ${q.genesys.toFixed(3)} / ${q.cxone.toFixed(2)} / ${q.cognigy.toFixed(2)} | ${p.status429} | ${p.failures} | ${p.peakRssMb !== undefined ? `${num(p.peakRssMb, 0)} MB` : '–'} | ${cpuCell(p)} | ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}×` : '–'} |`,
+      `| ${p.name} | ${p.work} | ${p.customers.toLocaleString('en')} | ${num(p.elapsedS)} | **${num(p.rate)}** | ${limitCell(p)} | ${shareCell(p)} | ${q.genesys.toFixed(3)} / ${q.cxone.toFixed(2)} / ${q.cognigy.toFixed(2)} | ${p.status429} | ${p.failures} | ${p.peakRssMb !== undefined ? `${num(p.peakRssMb, 0)} MB` : '–'} | ${cpuCell(p)} | ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}×` : '–'} |`,
     );
   }
   lines.push(
     '',
-    '"customers" counts every customer brought to an outcome (written, unchanged, not found or failed); "failures" are those that ended failed. "CPU a customer" is the CPU time of the path\'s processes (the Temporal workers, plus the Temporal server) and of the emulators, over the customers done. "share" is customers/s over the best rate the limits allow for the requests that path made (a bucket that starts full, then refills), computed from the emulators\' settings.',
+    '"share" is over the whole run, against the best rate for it (bursts included); "plateau" is the second half of the run against the rate the binding limit sustains once its burst is spent. "customers" counts every customer brought to an outcome (written, unchanged, not found or failed); "failures" are those that ended failed. "CPU a customer" is the CPU time of the path\'s processes (the Temporal workers, plus the Temporal server) and of the emulators, over the customers done. The best rate is computed from the emulators\' settings for the requests that path made (each limit a bucket that starts full, then refills).',
     '',
   );
 
@@ -243,7 +256,7 @@ export function markdownReport(r: BenchReport): string {
     lines.push(`- outcomes: ${outcomes}; writes on the targets: ${p.writes}`);
     if (p.limit) {
       lines.push(
-        `- limits for this work: ${p.limit.buckets
+        `- limits for ${p.limit.customers !== undefined && p.limit.customers !== p.customers ? `the whole sample's work (${p.limit.customers.toLocaleString('en')} customers at this path's requests a customer)` : 'this work'}: ${p.limit.buckets
           .filter((b) => b.requests > 0)
           .map(
             (b) =>

@@ -24,6 +24,8 @@ export interface PathResult {
   writes: number;
   outcomes: Record<string, number>;
   limit?: {
+    /** The customers the limits were computed for: the whole sample for a time-boxed path. */
+    customers?: number;
     binding: string;
     bucket: string;
     bestRate: number;
@@ -33,6 +35,8 @@ export interface PathResult {
   };
   /** rate / limit.bestRate */
   share?: number;
+  /** Customers a second over the second half of the run (estimated from the requests answered). */
+  plateauRate?: number;
   peakRssMb?: number;
   /** CPU time a customer: the path's processes, the Temporal server, the emulators (the bench's process). */
   cpuMsPerCustomer?: { path?: number; temporalServer?: number; emulators: number };
