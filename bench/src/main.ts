@@ -11,7 +11,7 @@
  * results/throughput.svg.
  *
  *   pnpm bench            the full run (a few minutes)
- *   pnpm bench --quick    a short smoke run (results/quick.*)
+ *   pnpm bench --quick    a short smoke run (results/tmp/quick.*, not committed)
  *   pnpm bench --memory   only the memory measurement (10,000 vs 100,000 conversations)
  *   options: --k N (time scale), --customers N, --page-size N (the worker's), --no-temporal,
  *   --no-memory, --render (only rewrite latest.md and throughput.svg from latest.json)
@@ -99,16 +99,18 @@ const PATHS = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function writeReport(report: BenchReport, name: string): void {
-  mkdirSync(RESULTS, { recursive: true });
+/** The full run's results are the evidence (committed); a quick or memory-only run's go to results/tmp/. */
+function writeReport(report: BenchReport): string {
+  const full = report.mode === 'full';
+  const dir = full ? RESULTS : new URL('tmp/', RESULTS);
+  const name = full ? 'latest' : report.mode;
+  mkdirSync(dir, { recursive: true });
   const json = { ...report, paths: report.paths.map(({ stats: _s, ...rest }) => rest) };
-  writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(new URL(`${name}.md`, RESULTS), markdownReport(report));
+  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, dir), markdownReport(report));
   if (report.mode !== 'memory')
-    writeFileSync(
-      new URL(report.mode === 'full' ? 'throughput.svg' : `${name}-throughput.svg`, RESULTS),
-      throughputChart(report),
-    );
+    writeFileSync(new URL(full ? 'throughput.svg' : `${name}-throughput.svg`, dir), throughputChart(report));
+  return `bench/results/${full ? '' : 'tmp/'}${name}.md`;
 }
 
 async function main(): Promise<void> {
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
     }
     report.goals = goalsOf(report);
     report.notes = closingNotes(report);
-    writeReport(report, 'latest');
+    writeReport(report);
     printSummary(report);
     return;
   }
@@ -306,10 +308,9 @@ async function main(): Promise<void> {
   report.goals = goalsOf(report);
   report.notes = closingNotes(report);
 
-  const name = p.mode === 'full' ? 'latest' : p.mode;
-  writeReport(report, name);
+  const written = writeReport(report);
   printSummary(report);
-  log(`results in bench/results/${name}.{json,md}`);
+  log(`results in ${written} (and .json${p.mode === 'memory' ? '' : ', the .svg chart'})`);
 }
 
 async function clearStats(urls: {

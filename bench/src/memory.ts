@@ -54,7 +54,7 @@ export async function measureMemory(sizes: number[], log: (line: string) => void
   const large = runs[runs.length - 1];
   return {
     ran: true,
-    subject: "the CLI back-fill's process (the core's backfill(), both targets, limits off)",
+    subject: "the CLI back-fill's process (the core's backfill(), both targets)",
     runs,
     ...(small && large && runs.length > 1
       ? { growth: (large.peakRssMb - small.peakRssMb) / small.peakRssMb }

@@ -94,10 +94,11 @@ export function goalsOf(r: BenchReport): Goal[] {
  */
 export function closingNotes(r: BenchReport): string[] {
   const notes: string[] = [];
-  const busy = Math.max(...r.machine.loadBefore.slice(0, 1), ...r.machine.loadAfter.slice(0, 1));
+  // The load before the run is other people's; after it, it includes the benchmark's own processes.
+  const busy = r.machine.loadBefore[0] ?? 0;
   if (busy > r.machine.cpus * 0.75)
     notes.push(
-      `The machine was busy (load average up to ${busy.toFixed(1)} on ${r.machine.cpus} cores; other engineers' builds and tests share it): the CPU-bound numbers (Temporal, conversion, the second back-fill) are lower than on a quiet machine.`,
+      `The machine was busy when the run started (load average ${busy.toFixed(1)} on ${r.machine.cpus} cores; other engineers' builds and tests share it): the CPU-bound numbers (Temporal, conversion, the second back-fill) are lower than on a quiet machine.`,
     );
   for (const p of r.paths.filter((x) => x.ran && x.limit && OUR_PATHS.includes(x.id))) {
     const share = p.share ?? 0;
@@ -185,7 +186,7 @@ export function markdownReport(r: BenchReport): string {
   lines.push(
     '# Benchmark results',
     '',
-    `Run ${r.startedAt} (${r.mode}, ${num(r.durationS / 60)} min) on ${m.cpus} × ${m.cpuModel}, ${num(m.memoryGb, 0)} GB, Node ${m.node}; load average ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after.`,
+    `Run ${r.startedAt} (${r.mode}, ${num(r.durationS / 60)} min) on ${m.cpus} × ${m.cpuModel}, ${num(m.memoryGb, 0)} GB, Node ${m.node}; load average (1, 5, 15 min) ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before the run, ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after it (the benchmark's own processes included; other engineers' builds and tests share the machine).`,
     '',
     `Emulators: ${s.customers.toLocaleString('en')} customers (one conversation each), latency ${s.latencyMs.min}–${s.latencyMs.max} ms a request, the documented limits with every window divided by K = ${s.timeScale} (Genesys 300/min per token, CXone 120,000 gets/h and 1,000,000 updates/h per tenant and a burst of 250 per customer, Cognigy 1,000 per 5 min per address; each a token bucket that starts full). Back-fills sync ${s.concurrency} customers at a time. The CLI path's client-side limiter is given the emulators' limits exactly (the same bursts, refilled ${s.timeScale} times faster); the worker, which takes only environment variables, is given CX_RATE_LIMIT_SCALE=${s.timeScale} (bursts × ${s.timeScale} as well) and its task-queue rates × ${s.timeScale}. The tutorial's script and the Temporal paths stop after a time box; their limits are computed for the whole sample at the requests a customer they made.`,
     '',
@@ -229,7 +230,7 @@ export function markdownReport(r: BenchReport): string {
     lines.push('## Memory as the back-fill grows', '');
     if (mem.ran) {
       lines.push(
-        `Measured: ${mem.subject}, limits and latency off.`,
+        `Measured: ${mem.subject}, with the emulators' latency and limits off and the client's limits off (memory, not speed).`,
         '',
         '| conversations | customers | customer syncs | s | peak RSS |',
         '| ---: | ---: | ---: | ---: | ---: |',
