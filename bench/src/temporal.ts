@@ -2,13 +2,12 @@
  * The Temporal path: the worker's back-fill (apps/temporal-worker, through its command line) on a
  * local Temporal development server, with 1 and with 4 worker processes.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Emulators, emulatorEnv } from '@cx-profile-sync/emulators';
+import { type DevServer, startDevServer } from '@cx-profile-sync/temporal-worker/temporal-server';
 import { measurePath, notRun } from './measure.js';
 import { cpuMsOf, peakRssKb, stopChild } from './processes.js';
 import type { PathResult } from './types.js';
@@ -34,18 +33,6 @@ export interface TemporalPathOptions {
   log: (line: string) => void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a command to its end: exit code and output. */
@@ -67,76 +54,6 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-interface DevServer {
-  address: string;
-  pid: number | undefined;
-  stop(): Promise<void>;
-}
-
-/** `temporal server start-dev` on loopback with a temporary database, once its frontend is healthy. */
-async function startDevServer(cli: string): Promise<DevServer> {
-  const folder = mkdtempSync(join(tmpdir(), 'cx-bench-temporal-'));
-  const [port, uiPort, httpPort, metricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const child = spawn(
-    cli,
-    [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--ui-port',
-      String(uiPort),
-      '--http-port',
-      String(httpPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--db-filename',
-      join(folder, 'temporal.sqlite'),
-      '--log-level',
-      'error',
-      // The worker's search attributes (apps/temporal-worker/src/shared.ts).
-      ...['CxTarget=KeywordList', 'CxOutcome=Keyword', 'CxCustomer=Keyword'].flatMap((f) => [
-        '--search-attribute',
-        f,
-      ]),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-4000);
-  });
-  const address = `127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopChild(child, 5000);
-    rmSync(folder, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`the Temporal dev server exited: ${stderr.trim().slice(-300)}`);
-    }
-    const health = await run(cli, ['operator', 'cluster', 'health', '--address', address], {
-      PATH: process.env.PATH ?? '',
-    });
-    if (health.code === 0 && health.stdout.includes('SERVING')) return { address, pid: child.pid, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the Temporal dev server at ${address} was not healthy after 60 s`);
-    }
-    await sleep(300);
-  }
 }
 
 interface Worker {
@@ -265,7 +182,7 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
   o.log('Temporal: starting a development server');
   let server: DevServer;
   try {
-    server = await startDevServer(cli);
+    server = await startDevServer({ cliPath: cli });
   } catch (e) {
     return skip((e as Error).message);
   }
@@ -301,7 +218,7 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
             async () => {
               const cpu = () => ({
                 workers: workers.reduce((sum, w) => sum + (cpuMsOf(w.child.pid) ?? 0), 0),
-                server: cpuMsOf(server.pid) ?? 0,
+                server: cpuMsOf(server.process.pid) ?? 0,
               });
               const cpuBefore = cpu();
               const started = performance.now();
