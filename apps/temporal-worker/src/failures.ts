@@ -1,5 +1,11 @@
 // The core's error taxonomy across the Temporal boundary, both ways. No I/O: workflows import this.
-import { type ErrorKind, isSyncError, type SyncError, type TargetResult } from '@cx-profile-sync/core/pure';
+import {
+  type ErrorKind,
+  isErrorKind,
+  isSyncError,
+  type SyncError,
+  type TargetResult,
+} from '@cx-profile-sync/core/pure';
 import { ActivityFailure, ApplicationFailure, TemporalFailure, TimeoutFailure } from '@temporalio/common';
 
 /** Failure types Temporal must not retry: the error classes whose `retryable` is false. */
@@ -39,17 +45,6 @@ export async function asActivity<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-const KINDS: ErrorKind[] = [
-  'configuration',
-  'authentication',
-  'permission',
-  'not-found',
-  'validation',
-  'rate-limited',
-  'transient',
-  'upstream',
-];
-
 /**
  * The `error` of a TargetResult (the CLI's --json shape) from what a failed activity threw: the
  * SyncError's own summary when it crossed as an ApplicationFailure, otherwise a transient error
@@ -60,7 +55,7 @@ export function errorSummaryOf(failure: unknown): NonNullable<TargetResult['erro
   if (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
   if (cause instanceof ApplicationFailure) {
     const d = cause.details?.[0] as Record<string, unknown> | undefined;
-    const kind = KINDS.includes(d?.kind as ErrorKind) ? (d!.kind as ErrorKind) : 'upstream';
+    const kind: ErrorKind = isErrorKind(d?.kind) ? d.kind : 'upstream';
     return {
       kind,
       message: typeof d?.message === 'string' ? d.message : cause.message,

@@ -9,6 +9,7 @@ import {
   recordResult,
   type SourceCustomer,
   type SyncResult,
+  sourceSummary,
   type TargetName,
   type TargetResult,
 } from '@cx-profile-sync/core/pure';
@@ -118,13 +119,7 @@ async function syncToTargets(
 ): Promise<SyncResult> {
   const results = await Promise.all(targets.map((t) => syncTarget(acts, customer, t, dryRun)));
   return {
-    source: {
-      kind: customer.source.kind,
-      id: customer.source.id,
-      ...(customer.source.participantId ? { participantId: customer.source.participantId } : {}),
-      identity: customer.identity,
-      attributeCount: Object.keys(customer.attributes).length,
-    },
+    source: sourceSummary(customer),
     targets: results,
   };
 }

@@ -1,7 +1,7 @@
 import {
-  type ErrorKind,
   type HttpRequest,
   type HttpResponse,
+  isErrorKind,
   isSyncError,
   networkFailure,
   type SyncError,
@@ -70,17 +70,6 @@ export async function callWithCredential<T>(
   return read(request, await sendWithCredential(ctx, credentialType, request));
 }
 
-const KINDS: readonly ErrorKind[] = [
-  'configuration',
-  'authentication',
-  'permission',
-  'not-found',
-  'validation',
-  'rate-limited',
-  'transient',
-  'upstream',
-];
-
 /**
  * The core's error behind whatever n8n threw. n8n wraps errors of a credential's `preAuthentication`
  * and `authenticate` in a NodeApiError whose `cause` is the original; those come from the
@@ -91,11 +80,7 @@ export function toSyncError(e: unknown, request: HttpRequest): SyncError {
   for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
     if (isSyncError(c)) return c;
     const o = c as { kind?: unknown; retryable?: unknown; toJSON?: unknown };
-    if (
-      KINDS.includes(o.kind as ErrorKind) &&
-      typeof o.retryable === 'boolean' &&
-      typeof o.toJSON === 'function'
-    ) {
+    if (isErrorKind(o.kind) && typeof o.retryable === 'boolean' && typeof o.toJSON === 'function') {
       return syncErrorFromJSON((o.toJSON as () => Record<string, unknown>)());
     }
   }

@@ -17,6 +17,22 @@ export type ErrorKind =
   | 'transient'
   | 'upstream';
 
+/** Every kind, for hosts that read a kind back from plain data (Temporal failures, n8n errors). */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'configuration',
+  'authentication',
+  'permission',
+  'not-found',
+  'validation',
+  'rate-limited',
+  'transient',
+  'upstream',
+];
+
+export function isErrorKind(value: unknown): value is ErrorKind {
+  return ERROR_KINDS.includes(value as ErrorKind);
+}
+
 /** One field a platform (or our own pre-check) refused, and why. */
 export interface FieldProblem {
   field: string;

@@ -34,6 +34,17 @@ export interface SyncResult {
   targets: TargetResult[];
 }
 
+/** The `source` part of a SyncResult for one customer. */
+export function sourceSummary(customer: SourceCustomer): SyncResult['source'] {
+  return {
+    kind: customer.source.kind,
+    id: customer.source.id,
+    ...(customer.source.participantId ? { participantId: customer.source.participantId } : {}),
+    identity: customer.identity,
+    attributeCount: Object.keys(customer.attributes).length,
+  };
+}
+
 export function errorSummary(e: SyncError): NonNullable<TargetResult['error']> {
   return {
     kind: e.kind,

@@ -1,7 +1,7 @@
 import { isSyncError, UpstreamError } from '../errors/errors.js';
 import type { SourceCustomer } from '../sources/types.js';
 import { planChanges } from './changes.js';
-import { errorSummary, type SyncResult, type TargetResult } from './result.js';
+import { errorSummary, type SyncResult, sourceSummary, type TargetResult } from './result.js';
 import type { SyncTarget } from './target.js';
 
 export interface SyncOptions {
@@ -22,13 +22,7 @@ export async function syncCustomer(
 ): Promise<SyncResult> {
   const results = await Promise.all(targets.map((t) => syncToTarget(customer, t, options)));
   return {
-    source: {
-      kind: customer.source.kind,
-      id: customer.source.id,
-      ...(customer.source.participantId ? { participantId: customer.source.participantId } : {}),
-      identity: customer.identity,
-      attributeCount: Object.keys(customer.attributes).length,
-    },
+    source: sourceSummary(customer),
     targets: results,
   };
 }
