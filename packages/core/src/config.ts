@@ -1,47 +1,19 @@
 import { ConfigurationError } from './errors/errors.js';
 import { isSecureUrl } from './http/urls.js';
-import { genesysUrls } from './sources/genesys/regions.js';
-import { DEFAULT_CXONE_ISSUER } from './targets/cxone/issuers.js';
+import type { PlatformConfigs } from './platforms.js';
+import { platformDescriptors } from './registry.js';
 
-/** Where and how to reach Genesys Cloud (the source). */
-export interface GenesysConfig {
-  apiUrl: string;
-  loginUrl: string;
-  clientId: string;
-  /** Client credentials: the usual (and on Genesys Cloud the only) way. */
-  clientSecret?: string;
-  /**
-   * RFC 7523 JWT bearer instead, for token servers that accept it (GENESYS_PRIVATE_KEY, PKCS#8 PEM).
-   * Genesys Cloud itself does not: it answers unsupported_grant_type, which the error explains.
-   */
-  jwtBearer?: { privateKeyPem: string; tokenUrl: string };
-}
-
-/** NICE CXone: the issuer and the two credentials (the registered app, and a user's access key). */
-export interface CxoneConfig {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** Overrides of what discovery finds (private clouds, emulators). */
-  apiUrl?: string;
-  dfoUrl?: string;
-}
-
-export interface CognigyConfig {
-  apiUrl: string;
-  apiKey: string;
-  projectId: string;
-}
-
-export interface SyncConfig {
-  genesys?: GenesysConfig;
-  cxone?: CxoneConfig;
-  cognigy?: CognigyConfig;
+/**
+ * The whole configuration, read from the environment in one place: each platform's settings (read
+ * and validated by its own descriptor, in its folder's `config.ts`), by platform name, and the
+ * client-side rate limits.
+ */
+export type SyncConfig = PlatformConfigs & {
   /** Client-side rate limits: the documented ones, scaled, or off. */
   limits?: LimitsConfig;
-}
+  /** A registered platform's settings, by its name. */
+  [platform: string]: unknown;
+};
 
 export interface LimitsConfig {
   /** Multiplies every documented limit (CX_RATE_LIMIT_SCALE; e.g. 2 after support raised them). */
@@ -71,120 +43,69 @@ export function checkUrl(name: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** Reads variables for the platforms' `readConfig`, collecting every problem instead of stopping at the first. */
+export class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value, or undefined when unset or blank. */
+  get(key: string): string | undefined {
+    const v = this.env[key]?.trim();
+    return v ? v : undefined;
+  }
+
+  /** Whether any of these is set (a platform is configured when any of its variables is). */
+  any(keys: readonly string[]): boolean {
+    return keys.some((k) => this.get(k) !== undefined);
+  }
+
+  /** Whether all are set; if not, the missing ones are a problem. */
+  require(keys: readonly string[]): boolean {
+    const missing = keys.filter((k) => !this.get(k));
+    if (missing.length) this.problems.push(`missing ${missing.join(', ')}`);
+    return missing.length === 0;
+  }
+
+  /** A checked URL (see `checkUrl`); a bad one is a problem. */
+  url(name: string, value: string): string {
+    try {
+      return checkUrl(name, value);
+    } catch (e) {
+      this.problems.push((e as Error).message);
+      return value;
+    }
+  }
+
+  problem(text: string): void {
+    this.problems.push(text);
+  }
+}
+
 /**
  * Reads and validates the whole configuration from environment variables, in one place. Each
  * platform is configured when any of its variables is set; then all its required ones must be.
  * Every problem is reported at once.
  */
 export function loadConfig(env: Env): SyncConfig {
-  const problems: string[] = [];
-  const get = (k: string) => {
-    const v = env[k]?.trim();
-    return v ? v : undefined;
-  };
-  const require = (keys: string[]) => {
-    const missing = keys.filter((k) => !get(k));
-    if (missing.length) problems.push(`missing ${missing.join(', ')}`);
-    return missing.length === 0;
-  };
-  const url = (name: string, value: string) => {
-    try {
-      return checkUrl(name, value);
-    } catch (e) {
-      problems.push((e as Error).message);
-      return value;
-    }
-  };
+  const reader = new EnvReader(env);
   const config: SyncConfig = {};
-
-  const genesysKeys = [
-    'GENESYS_REGION',
-    'GENESYS_API_URL',
-    'GENESYS_LOGIN_URL',
-    'GENESYS_CLIENT_ID',
-    'GENESYS_CLIENT_SECRET',
-    'GENESYS_PRIVATE_KEY',
-  ];
-  if (genesysKeys.some(get)) {
-    let urls: { apiUrl: string; loginUrl: string } | undefined;
-    const region = get('GENESYS_REGION');
-    const apiUrl = get('GENESYS_API_URL');
-    const loginUrl = get('GENESYS_LOGIN_URL');
-    if (apiUrl || loginUrl) {
-      if (apiUrl && loginUrl)
-        urls = { apiUrl: url('GENESYS_API_URL', apiUrl), loginUrl: url('GENESYS_LOGIN_URL', loginUrl) };
-      else problems.push('set both GENESYS_API_URL and GENESYS_LOGIN_URL, or GENESYS_REGION alone');
-    } else if (region) {
-      try {
-        urls = genesysUrls(region);
-      } catch (e) {
-        problems.push((e as Error).message);
-      }
-    } else {
-      problems.push(
-        'missing GENESYS_REGION (a domain such as mypurecloud.ie), or GENESYS_API_URL and GENESYS_LOGIN_URL',
-      );
-    }
-    // A PEM key may come with literal "\n" (one-line .env values).
-    const privateKeyPem = get('GENESYS_PRIVATE_KEY')?.replace(/\\n/g, '\n');
-    const required = privateKeyPem ? ['GENESYS_CLIENT_ID'] : ['GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET'];
-    if (require(required) && urls) {
-      config.genesys = { ...urls, clientId: get('GENESYS_CLIENT_ID')! };
-      const secret = get('GENESYS_CLIENT_SECRET');
-      if (secret) config.genesys.clientSecret = secret;
-      if (privateKeyPem) {
-        const tokenUrl = get('GENESYS_TOKEN_URL');
-        config.genesys.jwtBearer = {
-          privateKeyPem,
-          tokenUrl: tokenUrl ? url('GENESYS_TOKEN_URL', tokenUrl) : `${urls.loginUrl}/oauth/token`,
-        };
-      }
-    }
+  for (const d of platformDescriptors()) {
+    const c = d.readConfig(reader);
+    if (c !== undefined) config[d.name] = c;
   }
 
-  const cxoneKeys = [
-    'CXONE_CLIENT_ID',
-    'CXONE_CLIENT_SECRET',
-    'CXONE_ACCESS_KEY_ID',
-    'CXONE_ACCESS_KEY_SECRET',
-  ];
-  if ([...cxoneKeys, 'CXONE_ISSUER', 'CXONE_API_URL', 'CXONE_DFO_URL'].some(get)) {
-    const issuer = url('CXONE_ISSUER', get('CXONE_ISSUER') ?? DEFAULT_CXONE_ISSUER);
-    if (require(cxoneKeys)) {
-      config.cxone = {
-        issuer,
-        clientId: get('CXONE_CLIENT_ID')!,
-        clientSecret: get('CXONE_CLIENT_SECRET')!,
-        accessKeyId: get('CXONE_ACCESS_KEY_ID')!,
-        accessKeySecret: get('CXONE_ACCESS_KEY_SECRET')!,
-      };
-      const api = get('CXONE_API_URL');
-      const dfo = get('CXONE_DFO_URL');
-      if (api) config.cxone.apiUrl = url('CXONE_API_URL', api);
-      if (dfo) config.cxone.dfoUrl = url('CXONE_DFO_URL', dfo);
-    }
-  }
-
-  const cognigyKeys = ['COGNIGY_API_URL', 'COGNIGY_API_KEY', 'COGNIGY_PROJECT_ID'];
-  if (cognigyKeys.some(get) && require(cognigyKeys)) {
-    config.cognigy = {
-      apiUrl: url('COGNIGY_API_URL', get('COGNIGY_API_URL')!),
-      apiKey: get('COGNIGY_API_KEY')!,
-      projectId: get('COGNIGY_PROJECT_ID')!,
-    };
-  }
-
-  const scale = get('CX_RATE_LIMIT_SCALE');
-  const mode = get('CX_RATE_LIMITS');
+  const scale = reader.get('CX_RATE_LIMIT_SCALE');
+  const mode = reader.get('CX_RATE_LIMITS');
   if (scale !== undefined || mode !== undefined) {
     const n = Number(scale ?? '1');
     if (!(n > 0) || !Number.isFinite(n))
-      problems.push(`CX_RATE_LIMIT_SCALE must be a number > 0, got "${scale}"`);
+      reader.problem(`CX_RATE_LIMIT_SCALE must be a number > 0, got "${scale}"`);
     if (mode !== undefined && mode !== 'on' && mode !== 'off')
-      problems.push(`CX_RATE_LIMITS must be on or off, got "${mode}"`);
+      reader.problem(`CX_RATE_LIMITS must be on or off, got "${mode}"`);
     config.limits = { scale: n, off: mode === 'off' };
   }
 
-  if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);
+  if (reader.problems.length) throw new ConfigurationError(`configuration: ${reader.problems.join('; ')}`);
   return config;
 }

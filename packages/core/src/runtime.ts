@@ -2,9 +2,11 @@ import { TokenCache, type TokenStore } from './auth/token-cache.js';
 import { AxiosTransport } from './http/axios-transport.js';
 import type { CallContext } from './http/execute.js';
 import type { Transport } from './http/types.js';
-import { DOCUMENTED_RATE_LIMITS, type RateLimit, RateLimiterRegistry } from './retry/rate-limiter.js';
+import { documentedRateLimits } from './registry.js';
+import { type RateLimit, RateLimiterRegistry } from './retry/rate-limiter.js';
 
-export type RateLimitName = keyof typeof DOCUMENTED_RATE_LIMITS;
+/** A limit's name, as the platforms' descriptors give them (`genesys`, `cxoneReads`, `cognigy`…). */
+export type RateLimitName = string;
 
 /**
  * Everything the platform clients share in one process: the transport, the token cache, the
@@ -13,6 +15,7 @@ export type RateLimitName = keyof typeof DOCUMENTED_RATE_LIMITS;
 export interface Runtime extends CallContext {
   tokens: TokenCache;
   limiters: RateLimiterRegistry;
+  /** The documented limits of every registered platform (scaled, or off), by limit name. */
   limits: Record<RateLimitName, RateLimit>;
   /** Closes kept-alive connections. */
   close(): void;
@@ -33,12 +36,12 @@ const UNLIMITED: RateLimit = { capacity: 1e12, refillPerSecond: 1e12 };
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const transport = options.transport ?? new AxiosTransport();
-  const limits = { ...DOCUMENTED_RATE_LIMITS, ...options.limits } as Record<RateLimitName, RateLimit>;
+  const limits = { ...documentedRateLimits(), ...options.limits } as Record<RateLimitName, RateLimit>;
   const scale = options.limitScale ?? 1;
-  for (const k of Object.keys(limits) as RateLimitName[]) {
+  for (const [k, l] of Object.entries(limits)) {
     limits[k] = options.unlimited
       ? UNLIMITED
-      : { capacity: limits[k].capacity * scale, refillPerSecond: limits[k].refillPerSecond * scale };
+      : { capacity: l.capacity * scale, refillPerSecond: l.refillPerSecond * scale };
   }
   const { tokenStore, limits: _l, unlimited: _u, limitScale: _s, transport: _t, ...ctx } = options;
   return {

@@ -34,11 +34,12 @@
  */
 
 import { ConfigurationError } from '../errors/errors.js';
+import type { TargetName } from '../platforms.js';
+import { targetNames } from '../registry.js';
 import type { AttributeValue } from '../sources/types.js';
 import { readAsType, VALUE_TYPES, type ValueType } from './values.js';
 
-export type TargetName = 'cxone' | 'cognigy';
-export const TARGET_NAMES: readonly TargetName[] = ['cxone', 'cognigy'];
+export type { TargetName };
 
 export interface AttributeRule {
   to?: string;
@@ -316,8 +317,8 @@ export function validateMapping(value: unknown, sourceName = 'mapping'): Mapping
     if (!isPlainObject(targets)) {
       problems.add(['mapping', 'targets'], `must be an object, not ${describe(targets)}`);
     } else {
-      unknownKeys(targets, [...TARGET_NAMES], ['mapping', 'targets'], problems);
-      for (const target of TARGET_NAMES) {
+      unknownKeys(targets, targetNames(), ['mapping', 'targets'], problems);
+      for (const target of targetNames()) {
         if (!Object.hasOwn(targets, target)) continue;
         mapping.targets[target] = readSection(
           targets[target],
@@ -328,7 +329,7 @@ export function validateMapping(value: unknown, sourceName = 'mapping'): Mapping
       }
     }
   }
-  for (const target of TARGET_NAMES) checkResolved(mapping, target, problems);
+  for (const target of targetNames()) checkResolved(mapping, target, problems);
   if (problems.list.length > 0) fail(sourceName, problems.list);
   return mapping;
 }

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from '../http/types.js';
+import { findPlatform, platformLabel } from '../registry.js';
 import {
   AuthenticationError,
   type FieldProblem,
@@ -12,32 +13,18 @@ import {
   ValidationError,
 } from './errors.js';
 
-const PLATFORM_NAMES: Record<Platform, string> = {
-  genesys: 'Genesys Cloud',
-  cxone: 'NICE CXone',
-  cognigy: 'Cognigy.AI',
-};
-
-/** What to check, per platform, when it refuses credentials or permissions. */
-const HINTS: Record<Platform, { auth: string; permission: string }> = {
-  genesys: {
-    auth: 'check GENESYS_REGION (or GENESYS_LOGIN_URL/GENESYS_API_URL) and the OAuth client id and secret; the client must use the Client Credentials grant',
-    permission:
-      "check the roles of the OAuth client's role assignment (for example Conversation > Communication > View, External Contacts > Contact > View, Analytics > Conversation Detail > View)",
-  },
-  cxone: {
-    auth: 'check CXONE_ISSUER, the registered app id and secret, and the access key id and secret (an access key belongs to one user and tenant)',
-    permission:
-      "check the role of the access key's user: it needs Digital Engagement customer view and edit permissions",
-  },
-  cognigy: {
-    auth: 'check COGNIGY_API_URL and COGNIGY_API_KEY (an API key is created under your user profile)',
-    permission: "check that the API key's user has access to the project COGNIGY_PROJECT_ID",
-  },
-};
+/** What to check when a platform refuses credentials or permissions: its descriptor's hints. */
+function hintsOf(p: Platform): { auth: string; permission: string; unsupportedGrant?: string } {
+  return (
+    findPlatform(p)?.hints ?? {
+      auth: `check the ${p} credentials`,
+      permission: `check the permissions of the ${p} credentials`,
+    }
+  );
+}
 
 export function platformName(p: Platform): string {
-  return PLATFORM_NAMES[p];
+  return platformLabel(p);
 }
 
 /** Milliseconds to wait from a Retry-After header: delta-seconds or an HTTP date. */
@@ -140,7 +127,7 @@ export function classifyResponse(
     ...(code ? { code } : {}),
     ...(correlationId ? { correlationId } : {}),
   };
-  const name = PLATFORM_NAMES[platform];
+  const name = platformLabel(platform);
   const said = platformMessage ? `: ${truncate(platformMessage)}` : '';
   const ref = correlationId ? ` (correlation id ${correlationId})` : '';
   const what = `${name} ${operation}`;
@@ -159,15 +146,12 @@ export function classifyResponse(
     code === 'unauthorized_client'
   ) {
     return new AuthenticationError(
-      `${what} refused the credentials (HTTP ${status}${code ? ` ${code}` : ''})${said}; ${HINTS[platform].auth}${ref}`,
+      `${what} refused the credentials (HTTP ${status}${code ? ` ${code}` : ''})${said}; ${hintsOf(platform).auth}${ref}`,
       details,
     );
   }
   if (code === 'unsupported_grant_type') {
-    const hint =
-      platform === 'genesys'
-        ? 'Genesys Cloud has no JWT-bearer grant: create an OAuth client with the Client Credentials grant and set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET'
-        : 'the token server does not offer this grant';
+    const hint = hintsOf(platform).unsupportedGrant ?? 'the token server does not offer this grant';
     return new AuthenticationError(
       `${what}: the token server refused the grant type (unsupported_grant_type); ${hint}${ref}`,
       details,
@@ -175,7 +159,7 @@ export function classifyResponse(
   }
   if (status === 403) {
     return new PermissionError(
-      `${what} is not permitted (HTTP 403${code ? ` ${code}` : ''})${said}; ${HINTS[platform].permission}${ref}`,
+      `${what} is not permitted (HTTP 403${code ? ` ${code}` : ''})${said}; ${hintsOf(platform).permission}${ref}`,
       details,
     );
   }
@@ -206,7 +190,7 @@ export function malformedAnswer(request: HttpRequest, response: HttpResponse, wh
   const body = tryParseJson(response.body) as Record<string, unknown> | undefined;
   const correlationId = correlationIdOf(response, body);
   return new UpstreamError(
-    `${PLATFORM_NAMES[request.platform]} ${request.operation} answered something unusable (${why})${correlationId ? ` (correlation id ${correlationId})` : ''}`,
+    `${platformLabel(request.platform)} ${request.operation} answered something unusable (${why})${correlationId ? ` (correlation id ${correlationId})` : ''}`,
     { platform: request.platform, status: response.status, ...(correlationId ? { correlationId } : {}) },
   );
 }
@@ -216,7 +200,7 @@ export function networkFailure(request: HttpRequest, cause: unknown): TransientE
   const c = cause as { code?: string; message?: string } | undefined;
   const host = safeHost(request.url);
   return new TransientError(
-    `${PLATFORM_NAMES[request.platform]} ${request.operation}: no answer from ${host} (${c?.code ?? c?.message ?? 'network error'}); check the host and the network`,
+    `${platformLabel(request.platform)} ${request.operation}: no answer from ${host} (${c?.code ?? c?.message ?? 'network error'}); check the host and the network`,
     // No `cause`: transport errors carry the request's headers, and with them its credentials.
     { platform: request.platform, ...(c?.code ? { code: c.code } : {}) },
   );

@@ -5,7 +5,9 @@
  * secrets or request bodies.
  */
 
-export type Platform = 'genesys' | 'cxone' | 'cognigy';
+import type { Platform } from '../platforms.js';
+
+export type { Platform };
 
 export type ErrorKind =
   | 'configuration'

@@ -1,3 +1,5 @@
+import type { Platform } from '../platforms.js';
+
 /**
  * Requests and answers as plain data. Protocol modules build `HttpRequest`s and read `HttpResponse`s
  * without doing any I/O; a transport (axios here, n8n's helpers in the node) carries them.
@@ -14,7 +16,7 @@ export interface HttpRequest {
   /** Safe to send again after a failure that may have reached the server (GET, PUT, DELETE, PATCH-merge). */
   idempotent: boolean;
   /** Which platform and which operation, for errors, logs and rate limits. */
-  platform: 'genesys' | 'cxone' | 'cognigy';
+  platform: Platform;
   operation: string;
 }
 

@@ -6,20 +6,6 @@ export interface RateLimit {
   refillPerSecond: number;
 }
 
-/** The platforms' documented limits, the defaults of the client-side limiter (per credential). */
-export const DOCUMENTED_RATE_LIMITS = {
-  /** 300 requests a minute per client-credentials token. */
-  genesys: { capacity: 300, refillPerSecond: 5 },
-  /** 120,000 "get" requests an hour per tenant. */
-  cxoneReads: { capacity: 120_000 / 60, refillPerSecond: 120_000 / 3600 },
-  /** 1,000,000 updates an hour per tenant. */
-  cxoneWrites: { capacity: 1_000_000 / 60, refillPerSecond: 1_000_000 / 3600 },
-  /** One customer: burst 250, refilled 17 a minute. */
-  cxoneCustomer: { capacity: 250, refillPerSecond: 17 / 60 },
-  /** 1,000 requests per 5 minutes per client address. */
-  cognigy: { capacity: 1000, refillPerSecond: 1000 / 300 },
-} as const satisfies Record<string, RateLimit>;
-
 /**
  * A client-side token bucket that waits instead of refusing, so a client that knows the limit does
  * not collect 429s. Waiters are served first come, first served.

@@ -1,21 +1,18 @@
-import type { TargetName } from '../convert/mapping.js';
-import { isSyncError, UpstreamError } from '../errors/errors.js';
+import type { SyncServices } from '../compose.js';
+import type { TargetName } from '../platforms.js';
+import { systemClock } from '../retry/clock.js';
+import { customerPages, runConversationJob } from '../sources/genesys/flows.js';
 import type { GenesysInterval } from '../sources/genesys/types.js';
-import { customerKey, customersOfConversations } from './group.js';
-import type { Outcome, SyncResult } from './result.js';
-import type { SyncServices } from './services.js';
+import { customerKey } from './group.js';
+import { asSyncError } from './plan.js';
+import { OUTCOMES, type Outcome, type SyncResult, worstOutcome } from './result.js';
 import { syncCustomer } from './sync-customer.js';
 
 /** What one customer's sync came to, over all its targets: the worst outcome wins. */
 export type CustomerOutcome = Outcome;
 
-const SEVERITY: Outcome[] = ['unchanged', 'dry-run', 'updated', 'customer-not-found', 'failed'];
-
 export function customerOutcome(result: SyncResult): CustomerOutcome {
-  let worst: Outcome = 'unchanged';
-  for (const t of result.targets)
-    if (SEVERITY.indexOf(t.outcome) > SEVERITY.indexOf(worst)) worst = t.outcome;
-  return worst;
+  return worstOutcome(result.targets.map((t) => t.outcome));
 }
 
 export interface BackfillFailure {
@@ -42,7 +39,7 @@ export function emptyProgress(): BackfillProgress {
     pages: 0,
     conversations: 0,
     customers: 0,
-    outcomes: { updated: 0, unchanged: 0, 'dry-run': 0, 'customer-not-found': 0, failed: 0 },
+    outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>,
     withoutCustomer: 0,
     failures: [],
   };
@@ -74,6 +71,9 @@ export interface BackfillOptions {
   onProgress?: (p: BackfillProgress) => void;
 }
 
+/** How long a back-fill waits for Genesys Cloud to finish its analytics job. */
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * Syncs every customer of the conversations in an interval, in one process: one analytics job (its
  * pages carry the participant attributes, so there is no read per conversation), each page's
@@ -83,15 +83,17 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
   const targets = services.targets(options.targets ?? 'all');
   const concurrency = options.concurrency ?? 8;
   const progress = emptyProgress();
-  const jobId = await services.genesys.submitConversationJob(options.interval);
-  await services.genesys.waitForJob(jobId);
-  let cursor: string | undefined;
-  do {
-    const page = await services.genesys.jobResults(jobId, cursor);
-    const { customers, withoutCustomer } = customersOfConversations(page.conversations);
-    progress.conversations += page.conversations.length;
-    progress.withoutCustomer += withoutCustomer.length;
-    const queue = [...customers];
+  const clock = services.runtime.clock ?? systemClock;
+  const jobId = await runConversationJob(
+    services.genesys,
+    options.interval,
+    { now: () => clock.now(), sleep: (ms) => clock.sleep(ms, services.runtime.signal) },
+    { timeoutMs: JOB_TIMEOUT_MS },
+  );
+  for await (const page of customerPages(services.genesys, jobId)) {
+    progress.conversations += page.conversations;
+    progress.withoutCustomer += page.withoutCustomer.length;
+    const queue = [...page.customers];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let c = queue.shift(); c; c = queue.shift()) {
@@ -99,7 +101,7 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
           try {
             recordResult(progress, await syncCustomer(c, targets, { dryRun: options.dryRun ?? false }), key);
           } catch (e) {
-            const err = isSyncError(e) ? e : new UpstreamError(String((e as Error)?.message ?? e));
+            const err = asSyncError(e);
             progress.customers++;
             progress.outcomes.failed++;
             if (progress.failures.length < 100)
@@ -115,7 +117,6 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
     );
     progress.pages++;
     options.onProgress?.(progress);
-    cursor = page.cursor;
-  } while (cursor);
+  }
   return progress;
 }

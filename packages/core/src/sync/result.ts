@@ -1,9 +1,18 @@
-import type { TargetName } from '../convert/mapping.js';
 import type { SkippedAttribute } from '../convert/plan.js';
 import type { ErrorKind, SyncError } from '../errors/errors.js';
+import type { TargetName } from '../platforms.js';
 import type { CustomerIdentity, SourceCustomer } from '../sources/types.js';
 
-export type Outcome = 'updated' | 'unchanged' | 'dry-run' | 'customer-not-found' | 'failed';
+/** Every outcome of a target, least severe first: a customer's outcome over its targets is the worst. */
+export const OUTCOMES = ['unchanged', 'dry-run', 'updated', 'customer-not-found', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** The most severe of some outcomes (`unchanged` when there are none). */
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
+  let worst = 0;
+  for (const o of outcomes) worst = Math.max(worst, OUTCOMES.indexOf(o));
+  return OUTCOMES[worst]!;
+}
 
 /** What happened on one target: the same object in the CLI's --json, the worker and the n8n node. */
 export interface TargetResult {

@@ -1,7 +1,7 @@
 import { type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSyncServices, type SyncServices } from '../compose.js';
 import { loadConfig } from '../config.js';
-import { createSyncServices, type SyncServices } from './services.js';
 import { syncCustomer } from './sync-customer.js';
 
 let emu: Emulators;

@@ -1,5 +1,5 @@
-import type { TargetName } from '../convert/mapping.js';
 import type { SkippedAttribute } from '../convert/plan.js';
+import type { TargetName } from '../platforms.js';
 import type { SourceCustomer } from '../sources/types.js';
 
 /** The customer's record on a target, with its current values keyed like the converted ones. */

@@ -1,13 +1,13 @@
 import type { Mapping } from '../../convert/mapping.js';
 import type { SourceCustomer } from '../../sources/types.js';
 import type { FindResult, SyncTarget, TargetRecord } from '../../sync/target.js';
-import type { CognigyClient } from './client.js';
 import { toCognigyProfile } from './convert.js';
+import type { CognigyApi } from './flows.js';
 import type { CognigyProfile } from './types.js';
 
-/** What the target needs from a Cognigy client: the core's `CognigyClient`, or a host's own (the n8n node's). */
+/** What the target needs from a Cognigy client: `CognigyApi` over any host's `send`. */
 export type CognigyTargetClient = Pick<
-  CognigyClient,
+  CognigyApi,
   'schema' | 'getProfile' | 'findProfile' | 'createProfile' | 'patchProfile'
 >;
 

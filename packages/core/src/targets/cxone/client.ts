@@ -1,49 +1,22 @@
-import type { CxoneConfig } from '../../config.js';
-import { NotFoundError } from '../../errors/errors.js';
+import type { PlainSend, Send } from '../../flow/send.js';
 import { type Authenticator, call } from '../../http/execute.js';
-import type { HttpRequest, HttpResponse } from '../../http/types.js';
+import type { HttpRequest } from '../../http/types.js';
 import type { Runtime } from '../../runtime.js';
-import type { CustomerIdentity } from '../../sources/types.js';
-import {
-  buildCxoneConfigurationRequest,
-  buildCxoneTokenRequest,
-  buildDiscoveryRequest,
-  buildJwksRequest,
-  type CxoneDiscovery,
-  type CxoneTenant,
-  readCxoneConfiguration,
-  readCxoneTokenResponse,
-  readDiscovery,
-  readJwks,
-  tenantFromIdToken,
-} from './auth.js';
-import { type CxoneIdentityMatch, pickCustomerByIdentity } from './identity.js';
-import {
-  buildGetCustomerRequest,
-  buildGetFieldDefinitionsRequest,
-  buildPutCustomFieldsRequest,
-  buildSearchCustomersRequest,
-  readCustomer,
-  readCustomerSearch,
-  readFieldDefinitions,
-  readPutCustomFields,
-} from './requests.js';
-import type { CxoneCustomer, CxoneCustomFieldValue, CxoneFieldDefinition } from './types.js';
-
-/** Search pages read at most while looking for one identity (a phone or address matches few). */
-const MAX_SEARCH_PAGES = 5;
+import type { CxoneDiscovery, CxoneTenant } from './auth.js';
+import type { CxoneConfig } from './config.js';
+import { CxoneApi, type CxoneHostPair, cxoneDiscovery, cxoneLogin } from './flows.js';
+import type { CxoneApiTarget } from './requests.js';
 
 /**
- * NICE CXone over HTTP: logs in (discovery, password grant, tenant from the verified id_token, host
- * discovery), then reads and writes Digital customers. Tokens come from the runtime's cache; reads
- * and writes pass the tenant's client-side limiters.
+ * The login state of one access key in one process: discovery once, then the password grant
+ * whenever the token cache needs a token (the tenant and hosts found the first time are kept), and a
+ * `send` that adds the token and passes the tenant's read or write limiter.
  */
-export class CxoneClient {
+class CxoneSession {
   private discovery?: Promise<CxoneDiscovery>;
-  private hosts?: { apiUrl: string; dfoUrl: string };
-  private tenant?: CxoneTenant;
-  private definitions?: Promise<CxoneFieldDefinition[]>;
-  private readonly tokenKey: string;
+  hosts?: CxoneHostPair;
+  tenant?: CxoneTenant;
+  readonly tokenKey: string;
   readonly auth: Authenticator;
 
   constructor(
@@ -58,126 +31,63 @@ export class CxoneClient {
     };
   }
 
-  private send<T>(build: () => HttpRequest, read: (q: HttpRequest, r: HttpResponse) => T): Promise<T> {
-    return call(this.runtime, { build, read });
-  }
+  private readonly plain: PlainSend = (request, read) => call(this.runtime, { build: () => request, read });
 
-  private getDiscovery(): Promise<CxoneDiscovery> {
-    this.discovery ??= this.send(() => buildDiscoveryRequest(this.config.issuer), readDiscovery).catch(
-      (e) => {
-        this.discovery = undefined;
-        throw e;
-      },
-    );
-    return this.discovery;
-  }
-
-  /** Password grant; the first time also finds the tenant and its hosts. */
   private async login(): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const discovery = await this.getDiscovery();
-    const c = this.config;
-    const tokens = await this.send(
-      () =>
-        buildCxoneTokenRequest({
-          tokenEndpoint: discovery.tokenEndpoint,
-          clientId: c.clientId,
-          clientSecret: c.clientSecret,
-          accessKeyId: c.accessKeyId,
-          accessKeySecret: c.accessKeySecret,
-        }),
-      readCxoneTokenResponse,
-    );
-    if (!this.hosts) {
-      const jwks = await this.send(() => buildJwksRequest(discovery.jwksUri), readJwks);
-      this.tenant = await tenantFromIdToken(tokens.idToken, jwks, discovery.issuer);
-      const tenantId = this.tenant.tenantId;
-      if (c.apiUrl && c.dfoUrl) {
-        this.hosts = { apiUrl: c.apiUrl, dfoUrl: c.dfoUrl };
-      } else {
-        const found = await this.send(
-          () => buildCxoneConfigurationRequest(c.issuer, tenantId),
-          readCxoneConfiguration,
-        );
-        this.hosts = { apiUrl: c.apiUrl ?? found.apiUrl, dfoUrl: c.dfoUrl ?? found.dfoUrl };
-      }
-    }
-    return { accessToken: tokens.accessToken, expiresInSeconds: tokens.expiresInSeconds };
+    this.discovery ??= cxoneDiscovery(this.plain, this.config.issuer).catch((e) => {
+      this.discovery = undefined;
+      throw e;
+    });
+    const discovery = await this.discovery;
+    const login = await cxoneLogin(this.plain, this.config, {
+      discovery,
+      ...(this.hosts ? { hosts: this.hosts } : {}),
+    });
+    this.hosts = login.hosts;
+    if (login.tenant) this.tenant = login.tenant;
+    return { accessToken: login.accessToken, expiresInSeconds: login.expiresInSeconds };
   }
 
-  /** Logs in if needed; returns the tenant and hosts (for `check`). */
-  async connect(): Promise<{ tenant?: CxoneTenant; apiUrl: string; dfoUrl: string }> {
+  /** DFO calls: GETs pass the tenant's read limiter, the rest its write limiter. */
+  readonly send: Send<CxoneApiTarget> = async (build, read) => {
     await this.auth.token(this.runtime.signal);
-    return { ...(this.tenant ? { tenant: this.tenant } : {}), ...this.hosts! };
-  }
-
-  private async dfo<T>(
-    kind: 'read' | 'write',
-    build: (target: { dfoUrl: string; accessToken: string }) => HttpRequest,
-    read: (q: HttpRequest, r: HttpResponse) => T,
-  ): Promise<T> {
-    await this.auth.token(this.runtime.signal);
-    const limitName = kind === 'read' ? 'cxoneReads' : 'cxoneWrites';
+    const target = (token: string) => ({ dfoUrl: this.hosts!.dfoUrl, accessToken: token });
+    const limitName = build(target('')).method === 'GET' ? 'cxoneReads' : 'cxoneWrites';
     const limiter = this.runtime.limiters.get(
       `${limitName}:${this.tokenKey}`,
-      this.runtime.limits[limitName],
+      this.runtime.limits[limitName]!,
     );
     return call(this.runtime, {
       auth: this.auth,
       limiters: [limiter],
-      build: (token) => build({ dfoUrl: this.hosts!.dfoUrl, accessToken: token! }),
+      build: (token): HttpRequest => build(target(token!)),
       read,
     });
+  };
+}
+
+/**
+ * NICE CXone over HTTP: the Digital customer calls of `CxoneApi`, logged in with an access key
+ * (discovery, password grant, tenant from the verified id_token, host discovery). Tokens come from
+ * the runtime's cache; reads and writes pass the tenant's client-side limiters.
+ */
+export class CxoneClient extends CxoneApi {
+  private readonly session: CxoneSession;
+
+  constructor(config: CxoneConfig, runtime: Runtime) {
+    const session = new CxoneSession(config, runtime);
+    super(session.send);
+    this.session = session;
   }
 
-  /** The tenant's custom-field definitions, read once per client. */
-  fieldDefinitions(): Promise<CxoneFieldDefinition[]> {
-    this.definitions ??= this.dfo(
-      'read',
-      (t) => buildGetFieldDefinitionsRequest(t),
-      readFieldDefinitions,
-    ).catch((e) => {
-      this.definitions = undefined;
-      throw e;
-    });
-    return this.definitions;
+  get auth(): Authenticator {
+    return this.session.auth;
   }
 
-  /** The customer, or undefined when CXone has none with that id. */
-  async getCustomer(customerId: string): Promise<CxoneCustomer | undefined> {
-    try {
-      return await this.dfo('read', (t) => buildGetCustomerRequest({ ...t, customerId }), readCustomer);
-    } catch (e) {
-      if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
-  }
-
-  /** Finds the customer by phone (E.164), then by e-mail, through customer search. */
-  async findCustomer(identity: CustomerIdentity): Promise<CxoneIdentityMatch | undefined> {
-    for (const query of [identity.phone, identity.email]) {
-      if (!query) continue;
-      let scrollToken: string | undefined;
-      for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
-        const result = await this.dfo(
-          'read',
-          (t) =>
-            buildSearchCustomersRequest({ ...t, query, size: 25, ...(scrollToken ? { scrollToken } : {}) }),
-          readCustomerSearch,
-        );
-        const match = pickCustomerByIdentity(result, identity);
-        if (match) return match;
-        scrollToken = result.scrollToken;
-        if (!scrollToken) break;
-      }
-    }
-    return undefined;
-  }
-
-  async putCustomFields(customerId: string, fields: CxoneCustomFieldValue[]): Promise<void> {
-    await this.dfo(
-      'write',
-      (t) => buildPutCustomFieldsRequest({ ...t, customerId, fields }),
-      readPutCustomFields,
-    );
+  /** Logs in if needed; returns the tenant and hosts (for `check`). */
+  async connect(): Promise<{ tenant?: CxoneTenant; apiUrl: string; dfoUrl: string }> {
+    await this.session.auth.token();
+    const { tenant, hosts } = this.session;
+    return { ...(tenant ? { tenant } : {}), ...hosts! };
   }
 }

@@ -1,13 +1,13 @@
 import type { Mapping } from '../../convert/mapping.js';
 import type { SourceCustomer } from '../../sources/types.js';
 import type { FindResult, SyncTarget, TargetRecord } from '../../sync/target.js';
-import type { CxoneClient } from './client.js';
 import { toCxoneCustomFields } from './convert.js';
+import type { CxoneApi } from './flows.js';
 import type { CxoneCustomer } from './types.js';
 
-/** What the target needs from a CXone client: the core's `CxoneClient`, or a host's own (the n8n node's). */
+/** What the target needs from a CXone client: `CxoneApi` over any host's `send`. */
 export type CxoneTargetClient = Pick<
-  CxoneClient,
+  CxoneApi,
   'fieldDefinitions' | 'getCustomer' | 'findCustomer' | 'putCustomFields'
 >;
 

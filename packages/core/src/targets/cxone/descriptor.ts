@@ -1,0 +1,50 @@
+import type { TargetDescriptor } from '../../registry.js';
+import { CxoneClient } from './client.js';
+import { CXONE_CONFIG_HINT, type CxoneConfig, readCxoneConfig } from './config.js';
+import { CxoneTarget } from './target.js';
+
+/** NICE CXone as a target: the Digital customer card's custom fields. */
+export const cxone = {
+  role: 'target',
+  name: 'cxone',
+  label: 'NICE CXone',
+  hints: {
+    auth: 'check CXONE_ISSUER, the registered app id and secret, and the access key id and secret (an access key belongs to one user and tenant)',
+    permission:
+      "check the role of the access key's user: it needs Digital Engagement customer view and edit permissions",
+  },
+  limits: {
+    /** 120,000 "get" requests an hour per tenant. */
+    cxoneReads: { capacity: 120_000 / 60, refillPerSecond: 120_000 / 3600 },
+    /** 1,000,000 updates an hour per tenant. */
+    cxoneWrites: { capacity: 1_000_000 / 60, refillPerSecond: 1_000_000 / 3600 },
+    /** One customer: burst 250, refilled 17 a minute. */
+    cxoneCustomer: { capacity: 250, refillPerSecond: 17 / 60 },
+  },
+  // Reads bind: 120,000 an hour.
+  activitiesPerSecond: 33,
+  configHint: CXONE_CONFIG_HINT,
+  readConfig: readCxoneConfig,
+  createClient: (config: CxoneConfig, runtime) => new CxoneClient(config, runtime),
+  createTarget: (client: CxoneClient, options) => new CxoneTarget(client, options.mapping),
+  recordIdOption: {
+    flag: 'cxone-customer',
+    description: 'the CXone customer id (default: found by phone, then email)',
+  },
+  checks: (client: CxoneClient) => [
+    {
+      step: 'login and host discovery',
+      run: async () => {
+        const c = await client.connect();
+        return `tenant ${c.tenant?.tenantId ?? '(from overrides)'}, Digital API at ${c.dfoUrl}`;
+      },
+    },
+    {
+      step: 'read custom-field definitions',
+      run: async () => {
+        const defs = await client.fieldDefinitions();
+        return `${defs.length} custom fields (${defs.filter((d) => d.isEditable).length} editable)`;
+      },
+    },
+  ],
+} as const satisfies TargetDescriptor<CxoneConfig, CxoneClient>;
