@@ -39,5 +39,10 @@ export const genesys = {
         return `token for OAuth client ${me.clientName ?? me.clientId ?? client.config.clientId}${me.organizationName ? ` of ${me.organizationName}` : ''}; conversations readable`;
       },
     },
+    {
+      step: 'read external-contact schemas',
+      run: async () =>
+        `${(await client.contactSchemas()).length} contact schemas; external contacts readable`,
+    },
   ],
 } as const satisfies SourceDescriptor<GenesysConfig, GenesysClient>;

@@ -10,12 +10,14 @@ import { customersOfConversations, type PageCustomers } from '../../sync/group.j
 import type { SourceCustomer } from '../types.js';
 import { customerFromConversation, customerFromExternalContact } from './customer.js';
 import {
+  buildGetContactSchemasRequest,
   buildGetConversationRequest,
   buildGetExternalContactRequest,
   buildJobResultsRequest,
   buildJobStatusRequest,
   buildSubmitConversationJobRequest,
   buildTokensMeRequest,
+  readContactSchemas,
   readConversation,
   readExternalContact,
   readJobResults,
@@ -25,6 +27,7 @@ import {
 } from './requests.js';
 import type {
   GenesysApiTarget,
+  GenesysContactSchema,
   GenesysConversation,
   GenesysExternalContact,
   GenesysInterval,
@@ -63,6 +66,11 @@ export class GenesysApi {
 
   getConversation(conversationId: string): Promise<GenesysConversation> {
     return this.send((t) => buildGetConversationRequest({ ...t, conversationId }), readConversation);
+  }
+
+  /** The external contacts' custom-field schemas (what `check` reads to prove the permission). */
+  contactSchemas(): Promise<GenesysContactSchema[]> {
+    return this.send(buildGetContactSchemasRequest, readContactSchemas);
   }
 
   getExternalContact(contactId: string): Promise<GenesysExternalContact> {

@@ -16,8 +16,6 @@ import {
   buildJobStatusRequest,
   buildJwtBearerTokenRequest,
   buildPatchParticipantAttributesRequest,
-  buildScanExternalContactsRequest,
-  buildSearchExternalContactsRequest,
   buildSubmitConversationJobRequest,
   buildTokenRequest,
   buildTokensMeRequest,
@@ -26,8 +24,6 @@ import {
   readContactSchemas,
   readConversation,
   readExternalContact,
-  readExternalContactScan,
-  readExternalContactSearch,
   readJobResults,
   readJobStatus,
   readJobSubmitted,
@@ -273,27 +269,12 @@ describe('external contacts', () => {
     selfUri: '/api/v2/externalcontacts/contacts/ec-1',
   };
 
-  it('builds the four requests', () => {
+  it('builds the two requests', () => {
     expectApiRequest(
       buildGetExternalContactRequest({ ...api, contactId: 'ec-1' }),
       'GET',
       'https://api.mypurecloud.ie/api/v2/externalcontacts/contacts/ec-1',
       'get external contact',
-    );
-    expectApiRequest(
-      buildSearchExternalContactsRequest({ ...api, q: 'ada lovelace', pageSize: 50, pageNumber: 2 }),
-      'GET',
-      'https://api.mypurecloud.ie/api/v2/externalcontacts/contacts?q=ada+lovelace&pageSize=50&pageNumber=2',
-      'search external contacts',
-    );
-    expectApiRequest(
-      buildScanExternalContactsRequest({ ...api, limit: 200, cursor: 'abc=' }),
-      'GET',
-      'https://api.mypurecloud.ie/api/v2/externalcontacts/scan/contacts?limit=200&cursor=abc%3D',
-      'scan external contacts',
-    );
-    expect(buildScanExternalContactsRequest(api).url).toBe(
-      'https://api.mypurecloud.ie/api/v2/externalcontacts/scan/contacts',
     );
     expectApiRequest(
       buildGetContactSchemasRequest(api),
@@ -326,28 +307,6 @@ describe('external contacts', () => {
     expect(thrown(() => readExternalContact(r, genesysError(404, 'entity.not.found')))).toBeInstanceOf(
       NotFoundError,
     );
-  });
-
-  it('reads a search page and a scan page', () => {
-    const search = readExternalContactSearch(
-      buildSearchExternalContactsRequest({ ...api, q: 'ada' }),
-      ok({ entities: [contact], pageSize: 20, pageNumber: 1, total: 21, pageCount: 2, nextUri: '/next' }),
-    );
-    expect(search).toMatchObject({ pageSize: 20, pageNumber: 1, total: 21, pageCount: 2, nextUri: '/next' });
-    expect(search.entities[0]!.id).toBe('ec-1');
-
-    const r = buildScanExternalContactsRequest(api);
-    expect(
-      readExternalContactScan(r, ok({ entities: [contact], cursors: { after: 'next-page' } })).after,
-    ).toBe('next-page');
-    const last = readExternalContactScan(r, ok({ entities: [contact], selfUri: '/x' }));
-    expect(last.after).toBeUndefined();
-    expect(thrown(() => readExternalContactScan(r, ok({ entities: [{ firstName: 'x' }] })))).toBeInstanceOf(
-      UpstreamError,
-    );
-    // The search cap answers 400: a ValidationError that carries the platform's message.
-    const capped = thrown(() => readExternalContactSearch(r, genesysError(400, 'bad.request')));
-    expect(capped).toBeInstanceOf(ValidationError);
   });
 
   it('reads the custom-field schemas', () => {

@@ -20,8 +20,6 @@ import {
   type GenesysContactSchema,
   type GenesysConversation,
   type GenesysExternalContact,
-  type GenesysExternalContactScan,
-  type GenesysExternalContactSearch,
   type GenesysInterval,
   type GenesysJobResults,
   type GenesysJobState,
@@ -287,24 +285,6 @@ export function buildGetExternalContactRequest(
   );
 }
 
-/** Search by name, e-mail or phone; `pageNumber × pageSize` may not pass 1,000 (use the scan for all). */
-export function buildSearchExternalContactsRequest(
-  params: GenesysApiTarget & { q?: string; pageSize?: number; pageNumber?: number },
-): HttpRequest {
-  return apiRequest(params, 'GET', '/api/v2/externalcontacts/contacts', 'search external contacts', {
-    query: { q: params.q, pageSize: params.pageSize, pageNumber: params.pageNumber },
-  });
-}
-
-/** Every contact, by cursor: `limit` 10–200 (default 100); pass the previous page's `after`. */
-export function buildScanExternalContactsRequest(
-  params: GenesysApiTarget & { limit?: number; cursor?: string },
-): HttpRequest {
-  return apiRequest(params, 'GET', '/api/v2/externalcontacts/scan/contacts', 'scan external contacts', {
-    query: { limit: params.limit, cursor: params.cursor },
-  });
-}
-
 export function buildGetContactSchemasRequest(target: GenesysApiTarget): HttpRequest {
   return apiRequest(target, 'GET', '/api/v2/externalcontacts/contacts/schemas', 'get contact schemas');
 }
@@ -379,47 +359,6 @@ function toContact(c: Record<string, unknown>): GenesysExternalContact {
 export function readExternalContact(request: HttpRequest, response: HttpResponse): GenesysExternalContact {
   const body = readJson<Record<string, unknown>>(request, response, (b) => contactProblem(b, 'the contact'));
   return toContact(body);
-}
-
-function entitiesProblem(b: unknown): string | undefined {
-  if (!isObject(b) || !Array.isArray(b.entities)) return 'the answer has no entities array';
-  for (const [i, c] of (b.entities as unknown[]).entries()) {
-    const problem = contactProblem(c, `entity ${i}`);
-    if (problem) return problem;
-  }
-  return undefined;
-}
-
-export function readExternalContactSearch(
-  request: HttpRequest,
-  response: HttpResponse,
-): GenesysExternalContactSearch {
-  const body = readJson<Record<string, unknown>>(request, response, entitiesProblem);
-  const entities = (body.entities as Record<string, unknown>[]).map(toContact);
-  const pageSize = num(body, 'pageSize') ?? entities.length;
-  const total = num(body, 'total') ?? entities.length;
-  const nextUri = str(body, 'nextUri');
-  return {
-    entities,
-    pageSize,
-    pageNumber: num(body, 'pageNumber') ?? 1,
-    total,
-    pageCount: num(body, 'pageCount') ?? (pageSize > 0 ? Math.ceil(total / pageSize) : 0),
-    ...(nextUri ? { nextUri } : {}),
-  };
-}
-
-export function readExternalContactScan(
-  request: HttpRequest,
-  response: HttpResponse,
-): GenesysExternalContactScan {
-  const body = readJson<Record<string, unknown>>(request, response, entitiesProblem);
-  const cursors = isObject(body.cursors) ? body.cursors : {};
-  const after = typeof cursors.after === 'string' && cursors.after !== '' ? cursors.after : undefined;
-  return {
-    entities: (body.entities as Record<string, unknown>[]).map(toContact),
-    ...(after ? { after } : {}),
-  };
 }
 
 export function readContactSchemas(request: HttpRequest, response: HttpResponse): GenesysContactSchema[] {

@@ -92,25 +92,6 @@ export interface GenesysExternalContact {
   type?: string;
 }
 
-/** One page of `GET /api/v2/externalcontacts/contacts?q=…`. */
-export interface GenesysExternalContactSearch {
-  entities: GenesysExternalContact[];
-  pageSize: number;
-  pageNumber: number;
-  total: number;
-  pageCount: number;
-  /** Present when another page exists. */
-  nextUri?: string;
-}
-
-/** One page of the cursor scan `GET /api/v2/externalcontacts/scan/contacts`. */
-export interface GenesysExternalContactScan {
-  entities: GenesysExternalContact[];
-  /** Pass back as `cursor` for the next page; absent on the last page. */
-  after?: string;
-}
-
-/** A custom-field schema: `GET /api/v2/externalcontacts/contacts/schemas`. */
 export interface GenesysContactSchema {
   id: string;
   name: string;
