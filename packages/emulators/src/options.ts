@@ -1,7 +1,7 @@
 import type { LatencyOptions } from './common/platform-server.js';
 import type { SeedOptions } from './seed/seed.js';
 
-/** Documented limits of the real platforms (../shared/api-facts.md). */
+/** The real platforms' rate limits, as their public API documentation states them. */
 export const DOCUMENTED_LIMITS = {
   genesys: { requestsPerMinutePerToken: 300 },
   cxone: { updatesPerHour: 1_000_000, getsPerHour: 120_000, customerBurst: 250, customerRefillPerMinute: 17 },

@@ -59,7 +59,7 @@ export function registerCxoneAuth(parts: {
   app.get('/auth/jwks', async () => ({ keys: [(await signingKey).publicJwk] }));
 
   app.post('/auth/token', async (request, reply) => {
-    // Login errors: the OAuth shape {error, error_description} (assumed, see api-facts).
+    // Login errors: OAuth 2.0's {error, error_description} (RFC 6749), assumed for CXone's issuer.
     const oauthError = (status: number, error: string, description: string) =>
       reply.code(status).header('cache-control', 'no-store').send({ error, error_description: description });
     const basic = basicCredentials(request);

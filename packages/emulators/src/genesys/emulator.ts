@@ -10,7 +10,7 @@ import { GenesysState } from './state.js';
 
 export { type AnalyticsJob, GenesysState, type GenesysToken } from './state.js';
 
-/** Genesys Cloud's ErrorBody (see api-facts: message, code, status, messageParams, contextId, details, errors). */
+/** Genesys Cloud's documented ErrorBody: message, code, status, messageParams, contextId, details, errors. */
 export function genesysErrorBody(status: number, code: string, message: string, correlationId: string) {
   return { message, code, status, messageParams: {}, contextId: correlationId, details: [], errors: [] };
 }
