@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { configurationUsage, isArgumentError, recordIdUsage, targetChoices } from '@cx-profile-sync/core';
 import { runBackfill } from './commands/backfill.js';
 import { runCheck } from './commands/check.js';
 import { runDemo } from './commands/demo.js';
@@ -8,13 +9,14 @@ import { runEmulators } from './commands/emulators.js';
 import { runSync } from './commands/sync.js';
 import { UsageError } from './usage.js';
 
-export const USAGE = `Usage: cx-profile-sync <command>
+/** The usage text; the targets, their options and the variables come from the registry of platforms. */
+export function usage(): string {
+  return `Usage: cx-profile-sync <command>
 
   sync conversation <conversationId> [options]   sync the customer of a Genesys Cloud conversation
   sync contact <externalContactId> [options]      sync a Genesys Cloud external contact
-      --target cxone|cognigy|all   targets to write (default: all configured)
-      --cxone-customer <id>        the CXone customer id (default: found by phone, then email)
-      --cognigy-profile <id>       the Cognigy profile id (default: found by contact ids)
+      ${`--target ${targetChoices()}`.padEnd(28)} targets to write (default: all configured)
+${recordIdUsage('      ', 28)}
       --no-create                  do not create a missing Cognigy profile
       --mapping <file>             a JSON mapping file (rename, drop, default, type)
       --dry-run                    show what would be written, write nothing
@@ -25,13 +27,16 @@ export const USAGE = `Usage: cx-profile-sync <command>
   emulators [options]              run the local emulators (see: emulators --help)
   demo [--customers N] [--json]    start the emulators and sync their sample customers
 
-Configuration comes from the environment (and a .env file): GENESYS_REGION or GENESYS_API_URL and
-GENESYS_LOGIN_URL, GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET; CXONE_ISSUER, CXONE_CLIENT_ID,
-CXONE_CLIENT_SECRET, CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET (CXONE_API_URL, CXONE_DFO_URL);
-COGNIGY_API_URL, COGNIGY_API_KEY, COGNIGY_PROJECT_ID.
+Configuration comes from the environment (and a .env file); for each platform:
+${configurationUsage()
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
+(optional: CXONE_API_URL, CXONE_DFO_URL, CX_RATE_LIMITS, CX_RATE_LIMIT_SCALE; see the README).
 
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 customer not found;
 5 validation (nothing written); 6 a platform unavailable or still limiting after retries.`;
+}
 
 /** Runs one command and returns its exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -52,14 +57,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        console.log(USAGE);
+        console.log(usage());
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`cx-profile-sync: ${e.message}\n\n${USAGE}`);
+    // Ours, the core's argument helpers' and node's parseArgs errors (unknown option …) alike.
+    if (isArgumentError(e)) {
+      console.error(`cx-profile-sync: ${e.message}\n\n${usage()}`);
       return 2;
     }
     throw e;

@@ -1,27 +1,17 @@
 import { parseArgs } from 'node:util';
 import {
-  type BackfillProgress,
   backfill,
   createSyncServices,
   errorSummary,
   exitCodeForKind,
+  formatProgress,
+  isoArg,
   isSyncError,
   loadConfig,
-  type TargetName,
+  loadDotEnv,
+  targetArg,
 } from '@cx-profile-sync/core';
-import { loadDotEnv } from '../env.js';
 import { UsageError } from '../usage.js';
-
-function isoArg(name: string, value: string | undefined): string {
-  if (!value) throw new UsageError(`backfill needs --${name} <ISO date-time>`);
-  if (Number.isNaN(Date.parse(value))) throw new UsageError(`--${name} is not an ISO date-time: "${value}"`);
-  return new Date(value).toISOString();
-}
-
-export function formatProgress(p: BackfillProgress): string {
-  const o = p.outcomes;
-  return `pages ${p.pages}, conversations ${p.conversations}, customers ${p.customers}: updated ${o.updated}, unchanged ${o.unchanged}, not found ${o['customer-not-found']}, failed ${o.failed}${o['dry-run'] ? `, dry-run ${o['dry-run']}` : ''}`;
-}
 
 /** Syncs every customer of the conversations that started in [since, until), in this process. */
 export async function runBackfill(argv: string[]): Promise<number> {
@@ -41,8 +31,7 @@ export async function runBackfill(argv: string[]): Promise<number> {
   const since = isoArg('since', values.since);
   const until = isoArg('until', values.until);
   if (since >= until) throw new UsageError('--since must be before --until');
-  if (!['cxone', 'cognigy', 'all'].includes(values.target))
-    throw new UsageError(`--target must be cxone, cognigy or all, got "${values.target}"`);
+  const target = targetArg(values.target);
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UsageError('--concurrency must be a positive integer');
@@ -59,7 +48,7 @@ export async function runBackfill(argv: string[]): Promise<number> {
   try {
     const progress = await backfill(services, {
       interval: { start: since, end: until },
-      targets: values.target as TargetName | 'all',
+      targets: target,
       concurrency,
       dryRun: values['dry-run'],
       onProgress: (p) => {

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
-import { type CheckStep, createSyncServices, isSyncError, loadConfig } from '@cx-profile-sync/core';
-import { loadDotEnv } from '../env.js';
+import {
+  type CheckStep,
+  createSyncServices,
+  isSyncError,
+  loadConfig,
+  loadDotEnv,
+} from '@cx-profile-sync/core';
 
 /** Checks each configured platform's host, credentials and permissions, and says what to fix. */
 export async function runCheck(argv: string[]): Promise<number> {

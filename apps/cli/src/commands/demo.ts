@@ -32,7 +32,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   const emulators = await startEmulators({ customers });
   const services = createSyncServices(loadConfig(emulatorEnv(emulators.urls)));
   const started = Date.now();
-  const tally: Record<TargetName, Partial<Record<Outcome, number>>> = { cxone: {}, cognigy: {} };
+  const tally: Record<TargetName, Partial<Record<Outcome, number>>> = {};
   const results: unknown[] = [];
   try {
     const targets = services.targets('all');
@@ -42,7 +42,11 @@ export async function runDemo(argv: string[]): Promise<number> {
         const customer = await services.genesys.customerFromConversation(id);
         const result = await syncCustomer(customer, targets);
         results.push(result);
-        for (const t of result.targets) tally[t.target][t.outcome] = (tally[t.target][t.outcome] ?? 0) + 1;
+        for (const t of result.targets) {
+          tally[t.target] ??= {};
+          const counts = tally[t.target]!;
+          counts[t.outcome] = (counts[t.outcome] ?? 0) + 1;
+        }
         if (!values.json) {
           const who = customer.identity.email ?? customer.identity.phone ?? id;
           const parts = result.targets.map(

@@ -1,20 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
-  ConfigurationError,
   createSyncServices,
   errorSummary,
   exitCodeFor,
   exitCodeForKind,
   isSyncError,
   loadConfig,
+  loadDotEnv,
   type Mapping,
-  parseMapping,
+  readMappingFile,
+  recordIdOptions,
+  recordIdsOf,
   type SyncError,
   syncCustomer,
-  type TargetName,
+  targetArg,
 } from '@cx-profile-sync/core';
-import { loadDotEnv } from '../env.js';
 import { formatResult } from '../report.js';
 import { UsageError } from '../usage.js';
 
@@ -24,8 +24,7 @@ export async function runSync(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       target: { type: 'string', default: 'all' },
-      'cxone-customer': { type: 'string' },
-      'cognigy-profile': { type: 'string' },
+      ...recordIdOptions(),
       'no-create': { type: 'boolean', default: false },
       mapping: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
@@ -37,8 +36,7 @@ export async function runSync(argv: string[]): Promise<number> {
     throw new UsageError('sync needs "conversation <conversationId>" or "contact <externalContactId>"');
   if (!id) throw new UsageError(`sync ${kind} needs an id`);
   if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (!['cxone', 'cognigy', 'all'].includes(values.target))
-    throw new UsageError(`--target must be cxone, cognigy or all, got "${values.target}"`);
+  const target = targetArg(values.target);
   const json = values.json;
 
   const fail = (e: SyncError, code = exitCodeForKind(e.kind)) => {
@@ -52,17 +50,7 @@ export async function runSync(argv: string[]): Promise<number> {
   let mapping: Mapping | undefined;
   try {
     const config = loadConfig(process.env);
-    if (values.mapping) {
-      let text: string;
-      try {
-        text = await readFile(values.mapping, 'utf8');
-      } catch (e) {
-        throw new ConfigurationError(
-          `cannot read the mapping file ${values.mapping}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-        );
-      }
-      mapping = parseMapping(text, values.mapping);
-    }
+    if (values.mapping) mapping = readMappingFile(values.mapping);
     services = createSyncServices(config, {
       ...(mapping ? { mapping } : {}),
       createMissingProfiles: !values['no-create'],
@@ -72,17 +60,14 @@ export async function runSync(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    const targets = services.targets(values.target as TargetName | 'all');
+    const targets = services.targets(target);
     const customer =
       kind === 'conversation'
         ? await services.genesys.customerFromConversation(id)
         : await services.genesys.customerFromContact(id);
     const result = await syncCustomer(customer, targets, {
       dryRun: values['dry-run'],
-      customerIds: {
-        ...(values['cxone-customer'] ? { cxone: values['cxone-customer'] } : {}),
-        ...(values['cognigy-profile'] ? { cognigy: values['cognigy-profile'] } : {}),
-      },
+      customerIds: recordIdsOf(values),
     });
     console.log(json ? JSON.stringify(result) : formatResult(result));
     return exitCodeFor(result);

@@ -121,7 +121,7 @@ export function buildTokenRequest(params: {
   };
 }
 
-/** The RFC 7523 grant type. Genesys Cloud's own login does not offer it (see api-facts). */
+/** The RFC 7523 grant type. Genesys Cloud's own login does not offer it (it answers unsupported_grant_type). */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
