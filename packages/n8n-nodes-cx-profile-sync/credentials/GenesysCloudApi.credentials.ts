@@ -9,7 +9,7 @@ import type {
   INodeProperties,
 } from 'n8n-workflow';
 import { authenticateTo, CUSTOM, genesysHostsOf } from '../shared/hosts';
-import { sendPlain } from '../shared/transport';
+import { plainSend } from '../transport';
 
 /**
  * Genesys Cloud, server to server: an OAuth client with the Client Credentials grant. The token is
@@ -85,13 +85,16 @@ export class GenesysCloudApi implements ICredentialType {
 
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
     const { loginUrl } = genesysHostsOf(credentials);
-    const request = buildTokenRequest({
-      loginUrl,
-      clientId: String(credentials.clientId ?? ''),
-      clientSecret: String(credentials.clientSecret ?? ''),
-    });
-    const response = await sendPlain((options) => this.helpers.httpRequest(options), request);
-    return { accessToken: readTokenResponse(request, response).accessToken };
+    const send = plainSend((options) => this.helpers.httpRequest(options));
+    const tokens = await send(
+      buildTokenRequest({
+        loginUrl,
+        clientId: String(credentials.clientId ?? ''),
+        clientSecret: String(credentials.clientSecret ?? ''),
+      }),
+      readTokenResponse,
+    );
+    return { accessToken: tokens.accessToken };
   }
 
   authenticate = async (

@@ -1,17 +1,4 @@
-import {
-  buildCxoneConfigurationRequest,
-  buildCxoneTokenRequest,
-  buildDiscoveryRequest,
-  buildJwksRequest,
-  type HttpRequest,
-  type HttpResponse,
-  KNOWN_CXONE_ISSUERS,
-  readCxoneConfiguration,
-  readCxoneTokenResponse,
-  readDiscovery,
-  readJwks,
-  tenantFromIdToken,
-} from '@cx-profile-sync/core/pure';
+import { cxoneLogin, KNOWN_CXONE_ISSUERS } from '@cx-profile-sync/core/pure';
 import type {
   ICredentialDataDecryptedObject,
   ICredentialTestRequest,
@@ -21,8 +8,8 @@ import type {
   IHttpRequestOptions,
   INodeProperties,
 } from 'n8n-workflow';
-import { authenticateTo, CUSTOM, cxoneDfoUrlOf, cxoneIssuerOf, secureBaseUrl } from '../shared/hosts';
-import { sendPlain } from '../shared/transport';
+import { authenticateTo, CUSTOM, cxoneConfigOf, cxoneDfoUrlOf } from '../shared/hosts';
+import { plainSend } from '../transport';
 
 /**
  * NICE CXone (CXone Mpower) with an access key: OpenID discovery at the issuer, the password grant
@@ -123,41 +110,17 @@ export class NiceCxoneApi implements ICredentialType {
     { displayName: 'Tenant ID', name: 'tenantId', type: 'hidden', default: '' },
   ];
 
+  /** The core's CXone login, over n8n's request helper; n8n stores what it returns in the hidden fields. */
   async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-    const send = async <T>(request: HttpRequest, read: (q: HttpRequest, r: HttpResponse) => T) =>
-      read(request, await sendPlain((options) => this.helpers.httpRequest(options), request));
-    const issuer = cxoneIssuerOf(credentials);
-    const discovery = await send(buildDiscoveryRequest(issuer), readDiscovery);
-    const tokens = await send(
-      buildCxoneTokenRequest({
-        tokenEndpoint: discovery.tokenEndpoint,
-        clientId: String(credentials.clientId ?? ''),
-        clientSecret: String(credentials.clientSecret ?? ''),
-        accessKeyId: String(credentials.accessKeyId ?? ''),
-        accessKeySecret: String(credentials.accessKeySecret ?? ''),
-      }),
-      readCxoneTokenResponse,
+    const login = await cxoneLogin(
+      plainSend((options) => this.helpers.httpRequest(options)),
+      cxoneConfigOf(credentials),
     );
-    const jwks = await send(buildJwksRequest(discovery.jwksUri), readJwks);
-    const tenant = await tenantFromIdToken(tokens.idToken, jwks, discovery.issuer);
-    const overrideApi = String(credentials.apiUrl ?? '').trim();
-    const overrideDfo = String(credentials.dfoUrl ?? '').trim();
-    let hosts = {
-      apiUrl: overrideApi && secureBaseUrl('cxone', 'API Host', overrideApi),
-      dfoUrl: overrideDfo && secureBaseUrl('cxone', 'DFO Host', overrideDfo),
-    };
-    if (!hosts.apiUrl || !hosts.dfoUrl) {
-      const found = await send(
-        buildCxoneConfigurationRequest(issuer, tenant.tenantId),
-        readCxoneConfiguration,
-      );
-      hosts = { apiUrl: hosts.apiUrl || found.apiUrl, dfoUrl: hosts.dfoUrl || found.dfoUrl };
-    }
     return {
-      accessToken: tokens.accessToken,
-      discoveredApiUrl: hosts.apiUrl,
-      discoveredDfoUrl: hosts.dfoUrl,
-      tenantId: tenant.tenantId,
+      accessToken: login.accessToken,
+      discoveredApiUrl: login.hosts.apiUrl,
+      discoveredDfoUrl: login.hosts.dfoUrl,
+      tenantId: login.tenant?.tenantId ?? '',
     };
   }
 

@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  type CxoneConfig,
   DEFAULT_CXONE_ISSUER,
   genesysUrls,
   isSecureUrl,
@@ -49,6 +50,24 @@ export function genesysHostsOf(credentials: ICredentialDataDecryptedObject): {
 export function cxoneIssuerOf(credentials: ICredentialDataDecryptedObject): string {
   if (credentials.issuer === CUSTOM) return secureBaseUrl('cxone', 'Issuer URL', credentials.customIssuer);
   return secureBaseUrl('cxone', 'Issuer', str(credentials.issuer) || DEFAULT_CXONE_ISSUER);
+}
+
+/**
+ * The core's CXone login settings from the credential: the issuer, the app and the access key, and
+ * the host overrides (checked as URLs; an empty one is discovered).
+ */
+export function cxoneConfigOf(credentials: ICredentialDataDecryptedObject): CxoneConfig {
+  const apiUrl = String(credentials.apiUrl ?? '').trim();
+  const dfoUrl = String(credentials.dfoUrl ?? '').trim();
+  return {
+    issuer: cxoneIssuerOf(credentials),
+    clientId: String(credentials.clientId ?? ''),
+    clientSecret: String(credentials.clientSecret ?? ''),
+    accessKeyId: String(credentials.accessKeyId ?? ''),
+    accessKeySecret: String(credentials.accessKeySecret ?? ''),
+    ...(apiUrl ? { apiUrl: secureBaseUrl('cxone', 'API Host', apiUrl) } : {}),
+    ...(dfoUrl ? { dfoUrl: secureBaseUrl('cxone', 'DFO Host', dfoUrl) } : {}),
+  };
 }
 
 /** The Digital (DFO) host: the override, else the one discovered at login. */

@@ -1,8 +1,9 @@
 import {
+  type CognigyApi,
   CognigyTarget,
   ConfigurationError,
+  type CxoneApi,
   CxoneTarget,
-  customerFromExternalContact,
   type Mapping,
   parseMapping,
   type SourceCustomer,
@@ -12,13 +13,11 @@ import {
   validateMapping,
 } from '@cx-profile-sync/core/pure';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { N8nCognigyClient } from '../../shared/cognigy';
 import { customerFromItem } from '../../shared/customer-item';
-import { N8nCxoneClient } from '../../shared/cxone';
 import { ItemFailure } from '../../shared/errors';
-import { customerOfConversation, getExternalContact } from '../../shared/genesys';
 import { toItemJson } from '../../shared/items';
 import { requiredText } from '../../shared/params';
+import { cognigyApi, cxoneApi, genesysApi } from '../../transport/apis';
 
 interface SyncOptions {
   cxoneCustomerId?: string;
@@ -37,13 +36,14 @@ export function mappingOption(value: SyncOptions['mapping']): Mapping | undefine
 }
 
 /**
- * Syncs the input items' customers: the clients (and with them the CXone definitions and Cognigy
- * schema) are shared by all items of one run; each item's result is the core's `SyncResult`, the
- * object the command line prints with --json.
+ * Syncs the input items' customers with the core's `syncCustomer` (plan, then apply, per target) over
+ * the core's API objects, which (and with them the CXone definitions and Cognigy schema) all items of
+ * one run share. Each item's result is the core's `SyncResult`, the object the command line prints
+ * with --json.
  */
 export class ProfileSyncRun {
-  private cxone?: N8nCxoneClient;
-  private readonly cognigy = new Map<string, N8nCognigyClient>();
+  private cxone?: CxoneApi;
+  private readonly cognigy = new Map<string, CognigyApi>();
 
   constructor(private readonly ctx: IExecuteFunctions) {}
 
@@ -73,17 +73,17 @@ export class ProfileSyncRun {
     const ctx = this.ctx;
     const targets: SyncTarget[] = [];
     if (ctx.getNodeParameter('syncToCxone', itemIndex, true) as boolean) {
-      this.cxone ??= new N8nCxoneClient(ctx);
+      this.cxone ??= cxoneApi(ctx);
       targets.push(new CxoneTarget(this.cxone, mapping));
     }
     if (ctx.getNodeParameter('syncToCognigy', itemIndex, true) as boolean) {
       const projectId = requiredText(ctx, 'cognigyProjectId', itemIndex, 'Cognigy.AI Project ID', 'cognigy');
-      let client = this.cognigy.get(projectId);
-      if (!client) {
-        client = new N8nCognigyClient(ctx, projectId);
-        this.cognigy.set(projectId, client);
+      let api = this.cognigy.get(projectId);
+      if (!api) {
+        api = cognigyApi(ctx, projectId);
+        this.cognigy.set(projectId, api);
       }
-      targets.push(new CognigyTarget(client, mapping, createMissing));
+      targets.push(new CognigyTarget(api, mapping, createMissing));
     }
     if (targets.length === 0) {
       throw new ConfigurationError('Profile Sync: turn on NICE CXone, Cognigy.AI or both');
@@ -95,14 +95,12 @@ export class ProfileSyncRun {
     const ctx = this.ctx;
     const source = ctx.getNodeParameter('source', itemIndex, 'input') as string;
     if (source === 'conversationId') {
-      return customerOfConversation(
-        ctx,
-        requiredText(ctx, 'conversationId', itemIndex, 'Conversation ID', 'genesys'),
-      );
+      const conversationId = requiredText(ctx, 'conversationId', itemIndex, 'Conversation ID', 'genesys');
+      return genesysApi(ctx).customerFromConversation(conversationId);
     }
     if (source === 'externalContactId') {
       const contactId = requiredText(ctx, 'contactId', itemIndex, 'Contact ID', 'genesys');
-      return customerFromExternalContact(await getExternalContact(ctx, contactId));
+      return genesysApi(ctx).customerFromContact(contactId);
     }
     return customerFromItem(ctx.getInputData()[itemIndex]?.json ?? {});
   }

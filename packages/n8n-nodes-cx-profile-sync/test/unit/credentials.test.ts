@@ -94,6 +94,15 @@ describe('NICE CXone credential', () => {
     ).toBe(false);
   });
 
+  it('refuses a plain http host override that is not loopback, before sending anything', async () => {
+    const before = emu().cxone.log.list().length;
+    const data = { ...emulatorCredentials(emu()).niceCxoneApi!, dfoUrl: 'http://dfo.example.com' };
+    const failure = credential.preAuthentication.call(helpers, data);
+    await expect(failure).rejects.toThrow(ConfigurationError);
+    await expect(failure).rejects.toThrow(/"DFO Host" must be an https URL/);
+    expect(emu().cxone.log.list().length).toBe(before);
+  });
+
   it('reports a wrong access key secret as a refused login', async () => {
     const data = { ...emulatorCredentials(emu()).niceCxoneApi!, accessKeySecret: 'nope' };
     await expect(credential.preAuthentication.call(helpers, data)).rejects.toThrow(

@@ -10,7 +10,7 @@ import {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { asSyncError, errorJson, ItemFailure, toNodeError } from '../../shared/errors';
-import { toSyncError } from '../../shared/transport';
+import { toSyncError } from '../../transport';
 import { NODE } from './fake-n8n';
 
 const request: HttpRequest = {

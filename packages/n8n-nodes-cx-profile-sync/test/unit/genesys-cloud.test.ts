@@ -1,4 +1,5 @@
-import { NodeApiError } from 'n8n-workflow';
+import type { SeedConversation } from '@cx-profile-sync/emulators';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { GenesysCloud } from '../../nodes/GenesysCloud/GenesysCloud.node';
 import { runNode, useEmulators } from './emulators';
@@ -138,6 +139,87 @@ describe('Genesys Cloud node: conversation → List by Interval', () => {
       .seed.genesys.conversations.slice(0, 3)
       .map((c) => c.id);
     expect(items.map((i) => (i.json.source as { id: string }).id)).toEqual(oldest);
+  });
+
+  it("merges a customer's conversations of a page into one item, as the command line and the worker do", async () => {
+    // A caller the seed does not know, calling twice on a day of no seed conversations, and another caller.
+    const call = (id: string, phone: string, startTime: string, attributes: Record<string, string>) =>
+      ({
+        id,
+        customerIndex: -1,
+        startTime,
+        endTime: new Date(Date.parse(startTime) + 60_000).toISOString(),
+        participants: [
+          {
+            id: `${id}-customer`,
+            purpose: 'customer',
+            name: 'Merged Caller',
+            mediaType: 'voice',
+            ani: `tel:${phone}`,
+            address: `tel:${phone}`,
+            startTime,
+            endTime: startTime,
+            attributes,
+          },
+        ],
+      }) satisfies SeedConversation;
+    emu().state.genesys.addConversations([
+      // Added newest first: the merge follows the conversations' start, not the order they came in.
+      call('merge-later', '+15550100001', '2030-03-01T12:00:00.000Z', {
+        loyalty_tier: 'gold',
+        last_topic: 'billing',
+      }),
+      call('merge-earlier', '+15550100001', '2030-03-01T09:00:00.000Z', {
+        loyalty_tier: 'silver',
+        first_topic: 'sales',
+      }),
+      call('merge-other', '+15550100002', '2030-03-01T10:00:00.000Z', { loyalty_tier: 'bronze' }),
+    ]);
+    const items = await runNode(
+      node,
+      fake({
+        resource: 'conversation',
+        operation: 'listByInterval',
+        start: '2030-03-01T00:00:00Z',
+        end: '2030-03-02T00:00:00Z',
+        returnAll: true,
+      }).execute,
+    );
+    expect(items).toHaveLength(2);
+    const merged = items.find((i) => (i.json.identity as { phone?: string }).phone === '+15550100001')!;
+    expect(merged.json.source).toEqual({
+      kind: 'conversation',
+      id: 'merge-later',
+      participantId: 'merge-later-customer',
+      at: '2030-03-01T12:00:00.000Z',
+    });
+    expect(merged.json.attributes).toEqual({
+      loyalty_tier: 'gold',
+      first_topic: 'sales',
+      last_topic: 'billing',
+    });
+    const other = items.find((i) => (i.json.identity as { phone?: string }).phone === '+15550100002')!;
+    expect(other.json.source).toMatchObject({ id: 'merge-other' });
+    expect(other.json.attributes).toEqual({ loyalty_tier: 'bronze' });
+  });
+
+  it('stops when the analytics job fails, saying what to do', async () => {
+    // The emulator ends a job FAILED when it has `failWith`: give it to every job this test submits.
+    const jobs = emu().state.genesys.jobs;
+    const set = jobs.set.bind(jobs);
+    jobs.set = (id, job) => set(id, { ...job, failWith: 'the analytics service is busy' });
+    try {
+      const failure = runNode(
+        node,
+        fake({ resource: 'conversation', operation: 'listByInterval', ...interval, returnAll: true }).execute,
+      );
+      await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
+      await expect(failure).rejects.toThrow(
+        /^Genesys Cloud analytics job \S+ ended FAILED: the analytics service is busy; run the node again$/,
+      );
+    } finally {
+      Reflect.deleteProperty(jobs, 'set');
+    }
   });
 
   it('refuses an interval whose start is not before its end', async () => {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@cx-profile-sync/core/pure';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_HOST, fromN8nResponse, toN8nRequest } from '../../shared/http';
+import { CREDENTIAL_HOST, fromN8nResponse, toN8nRequest } from '../../transport/http';
 
 const request = (url: string, headers: Record<string, string>, body?: string): HttpRequest => ({
   method: 'POST',

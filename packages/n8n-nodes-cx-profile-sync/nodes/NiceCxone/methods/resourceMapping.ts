@@ -1,12 +1,12 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 import { toNodeError } from '../../../shared/errors';
-import { N8nCxoneClient } from '../transport';
+import { cxoneApi } from '../../../transport/apis';
 import { fieldOfDefinition } from './fields';
 
 /** The tenant's custom-field definitions, for the "Update Custom Fields" mapper. */
 export async function getCustomFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
   try {
-    const definitions = await new N8nCxoneClient(this).fieldDefinitions();
+    const definitions = await cxoneApi(this).fieldDefinitions();
     return {
       fields: definitions.map(fieldOfDefinition),
       ...(definitions.length === 0

@@ -1,13 +1,14 @@
 import {
   type AttributeValue,
   attributeMap,
+  type CognigyApi,
   ConfigurationError,
   toCognigyProfile,
   ValidationError,
 } from '@cx-profile-sync/core/pure';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { mappedValues } from '../../../../shared/resource-mapper';
-import { N8nCognigyClient } from '../../transport';
+import { cognigyApi } from '../../../../transport/apis';
 
 /** The profile fields, loaded from the project's schema. */
 export const profileFieldsProperty: INodeProperties = {
@@ -30,8 +31,9 @@ export const profileFieldsProperty: INodeProperties = {
   },
 };
 
-export function clientFor(ctx: IExecuteFunctions, itemIndex: number): N8nCognigyClient {
-  return new N8nCognigyClient(ctx, String(ctx.getNodeParameter('projectId', itemIndex, '')));
+/** The Cognigy.AI API of the node's project (the Project ID of this item). */
+export function projectApi(ctx: IExecuteFunctions, itemIndex: number): CognigyApi {
+  return cognigyApi(ctx, String(ctx.getNodeParameter('projectId', itemIndex, '')));
 }
 
 /**
@@ -40,10 +42,10 @@ export function clientFor(ctx: IExecuteFunctions, itemIndex: number): N8nCognigy
  */
 export async function profileValues(
   ctx: IExecuteFunctions,
-  client: N8nCognigyClient,
+  api: CognigyApi,
   itemIndex: number,
 ): Promise<Record<string, unknown>> {
-  const schema = await client.schema();
+  const schema = await api.schema();
   const values = mappedValues(
     ctx,
     'profile',

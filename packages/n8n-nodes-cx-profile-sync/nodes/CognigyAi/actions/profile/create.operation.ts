@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { requiredText } from '../../../../shared/params';
-import { clientFor, profileFieldsProperty, profileValues } from './common';
+import { profileFieldsProperty, profileValues, projectApi } from './common';
 
 const properties: INodeProperties[] = [
   {
@@ -33,7 +33,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id !== '');
-  const client = clientFor(this, itemIndex);
-  const profile = await profileValues(this, client, itemIndex);
-  return toItemJson(await client.createWithContactIds(contactIds, profile));
+  const api = projectApi(this, itemIndex);
+  const profile = await profileValues(this, api, itemIndex);
+  return toItemJson(await api.createWithContactIds(contactIds, profile));
 }

@@ -6,7 +6,7 @@ import {
   updateDisplayOptions,
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
-import { clientFor } from './common';
+import { projectApi } from './common';
 
 const properties: INodeProperties[] = [
   {
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
       },
     );
   }
-  const pick = await clientFor(this, itemIndex).findProfile({
+  const pick = await projectApi(this, itemIndex).findProfile({
     ...(email ? { email } : {}),
     ...(phone ? { phone } : {}),
   });

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { requiredText } from '../../../../shared/params';
-import { clientFor, profileFieldsProperty, profileValues } from './common';
+import { profileFieldsProperty, profileValues, projectApi } from './common';
 
 const properties: INodeProperties[] = [
   {
@@ -28,8 +28,8 @@ export const description = updateDisplayOptions(
 /** Merges the mapped fields into the profile (fields not mapped keep their values). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const profileId = requiredText(this, 'profileId', itemIndex, 'Profile ID', 'cognigy');
-  const client = clientFor(this, itemIndex);
-  const profile = await profileValues(this, client, itemIndex);
-  await client.patchProfile(profileId, profile);
+  const api = projectApi(this, itemIndex);
+  const profile = await profileValues(this, api, itemIndex);
+  await api.patchProfile(profileId, profile);
   return toItemJson({ profileId, written: profile });
 }

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { requiredText } from '../../../../shared/params';
-import { customerOfConversation } from '../../transport';
+import { genesysApi } from '../../../../transport/apis';
 
 const properties: INodeProperties[] = [
   {
@@ -31,5 +31,5 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const conversationId = requiredText(this, 'conversationId', itemIndex, 'Conversation ID', 'genesys');
-  return toItemJson(await customerOfConversation(this, conversationId));
+  return toItemJson(await genesysApi(this).customerFromConversation(conversationId));
 }

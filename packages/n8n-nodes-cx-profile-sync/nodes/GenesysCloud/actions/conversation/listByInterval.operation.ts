@@ -1,3 +1,4 @@
+import { customerPages, runConversationJob } from '@cx-profile-sync/core/pure';
 import {
   type IDataObject,
   type IExecuteFunctions,
@@ -6,7 +7,8 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { isoInstant } from '../../../../shared/params';
-import { customersOfInterval } from '../../transport';
+import { n8nWaiting } from '../../../../transport';
+import { genesysApi } from '../../../../transport/apis';
 
 const properties: INodeProperties[] = [
   {
@@ -66,9 +68,11 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * One item per conversation that started in the interval and has a customer participant, shaped as
- * the "Get Customer Attributes" operation's. Read with an analytics conversation-detail job, the
- * only bulk read of Genesys Cloud that includes participant attributes.
+ * One item per customer of the conversations that started in the interval, shaped as the "Get
+ * Customer Attributes" operation's. Read with an analytics conversation-detail job, the only bulk
+ * read of Genesys Cloud that includes participant attributes. As in the command line and the worker,
+ * a customer's conversations within a page of results are one item: the latest conversation as its
+ * source, the attributes merged (the later value wins).
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
   const start = isoInstant(this.getNodeParameter('start', itemIndex), 'Start');
@@ -76,10 +80,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
   const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
   const options = this.getNodeParameter('options', itemIndex, {}) as { jobTimeout?: number };
-  const { customers } = await customersOfInterval(this, {
-    interval: `${start}/${end}`,
-    ...(limit !== undefined ? { limit } : {}),
+  const api = genesysApi(this);
+  const jobId = await runConversationJob(api, `${start}/${end}`, n8nWaiting, {
     timeoutMs: (options.jobTimeout ?? 300) * 1000,
+    whatToDo: {
+      failed: 'run the node again',
+      timedOut: 'raise the node\'s "Job Timeout" or shorten the interval',
+    },
   });
-  return customers.map((c) => toItemJson(c));
+  const items: IDataObject[] = [];
+  for await (const page of customerPages(api, jobId)) {
+    const wanted = limit === undefined ? page.customers : page.customers.slice(0, limit - items.length);
+    items.push(...wanted.map((c) => toItemJson(c)));
+    // Leaving the loop ends the paging: no page is read past the limit.
+    if (items.length === limit) break;
+  }
+  return items;
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { requiredText } from '../../../../shared/params';
-import { getExternalContact } from '../../transport';
+import { genesysApi } from '../../../../transport/apis';
 
 const properties: INodeProperties[] = [
   {
@@ -32,6 +32,6 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const contactId = requiredText(this, 'contactId', itemIndex, 'Contact ID', 'genesys');
-  const contact = await getExternalContact(this, contactId);
+  const contact = await genesysApi(this).getExternalContact(contactId);
   return toItemJson({ ...customerFromExternalContact(contact), contact });
 }

@@ -5,7 +5,7 @@ import {
   updateDisplayOptions,
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
-import { N8nCxoneClient } from '../../transport';
+import { cxoneApi } from '../../../../transport/apis';
 
 export const description = updateDisplayOptions(
   { show: { resource: ['customField'], operation: ['getManyDefinitions'] } },
@@ -14,6 +14,6 @@ export const description = updateDisplayOptions(
 
 /** One item per custom-field definition of the tenant: ident, label, type, allowed values. */
 export async function execute(this: IExecuteFunctions): Promise<IDataObject[]> {
-  const definitions = await new N8nCxoneClient(this).fieldDefinitions();
+  const definitions = await cxoneApi(this).fieldDefinitions();
   return definitions.map((d) => toItemJson(d));
 }

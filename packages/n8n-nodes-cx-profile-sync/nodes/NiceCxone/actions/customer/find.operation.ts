@@ -6,7 +6,7 @@ import {
   updateDisplayOptions,
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
-import { N8nCxoneClient } from '../../transport';
+import { cxoneApi } from '../../../../transport/apis';
 
 const properties: INodeProperties[] = [
   {
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
       },
     );
   }
-  const match = await new N8nCxoneClient(this).findCustomer({
+  const match = await cxoneApi(this).findCustomer({
     ...(phone ? { phone } : {}),
     ...(email ? { email } : {}),
   });

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { toItemJson } from '../../../../shared/items';
 import { requiredText } from '../../../../shared/params';
-import { N8nCxoneClient } from '../../transport';
+import { cxoneApi } from '../../../../transport/apis';
 
 export const customerIdProperty: INodeProperties = {
   displayName: 'Customer ID',
@@ -25,7 +25,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customer']
 /** The Digital customer with its custom fields and identities. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const customerId = requiredText(this, 'customerId', itemIndex, 'Customer ID', 'cxone');
-  const customer = await new N8nCxoneClient(this).getCustomer(customerId);
+  const customer = await cxoneApi(this).getCustomer(customerId);
   if (!customer) {
     throw new NotFoundError(`NICE CXone has no customer with id ${customerId}`, {
       platform: 'cxone',

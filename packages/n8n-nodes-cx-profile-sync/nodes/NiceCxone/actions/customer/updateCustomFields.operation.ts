@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 import { requiredText } from '../../../../shared/params';
 import { mappedValues } from '../../../../shared/resource-mapper';
-import { N8nCxoneClient } from '../../transport';
+import { cxoneApi } from '../../../../transport/apis';
 import { customerIdProperty } from './get.operation';
 
 const properties: INodeProperties[] = [
@@ -51,7 +51,7 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const customerId = requiredText(this, 'customerId', itemIndex, 'Customer ID', 'cxone');
-  const client = new N8nCxoneClient(this);
+  const client = cxoneApi(this);
   const definitions = await client.fieldDefinitions();
   const values = mappedValues(
     this,

@@ -4,12 +4,28 @@ import {
   isErrorKind,
   isSyncError,
   networkFailure,
+  type PlainSend,
+  type Send,
   type SyncError,
   syncErrorFromJSON,
   UpstreamError,
+  type Waiting,
 } from '@cx-profile-sync/core/pure';
-import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import {
+  type IExecuteFunctions,
+  type IHttpRequestOptions,
+  type ILoadOptionsFunctions,
+  sleep,
+} from 'n8n-workflow';
 import { fromN8nResponse, toN8nRequest } from './http';
+
+/**
+ * The package's only I/O: the core's flows (CxoneApi, CognigyApi, GenesysApi, cxoneLogin…) build
+ * requests and read answers; the `send` made here carries them over n8n's request helpers, with a
+ * credential or, for logins, without one.
+ */
+
+export { CREDENTIAL_HOST } from './http';
 
 /** What the transport needs of n8n: a node's execute or load-options context. */
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -17,13 +33,48 @@ export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 /** A credential type of this package. */
 export type CredentialType = 'genesysCloudApi' | 'niceCxoneApi' | 'cognigyAiApi';
 
+/** n8n's `helpers.httpRequest` (of a node, or of a credential's `preAuthentication`). */
+export type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/**
+ * A core `Send` over a credential. The flows build their requests for `connection`, a placeholder
+ * (the CREDENTIAL_HOST and an empty secret): the credential's `authenticate` puts the real host and
+ * token on each request, so the node never holds either.
+ */
+export function credentialSend<Connection>(
+  ctx: RequestContext,
+  credentialType: CredentialType,
+  connection: Connection,
+): Send<Connection> {
+  return async (build, read) => {
+    const request = build(connection);
+    return read(request, await sendWithCredential(ctx, credentialType, request));
+  };
+}
+
+/** A core `PlainSend` (logins, discovery: the request goes as built), for a credential's `preAuthentication`. */
+export function plainSend(httpRequest: N8nHttpRequest): PlainSend {
+  return async (request, read) => {
+    let response: HttpResponse;
+    try {
+      response = fromN8nResponse(await httpRequest(toN8nRequest(request)));
+    } catch (e) {
+      throw toSyncError(e, request);
+    }
+    return read(request, response);
+  };
+}
+
+/** How a node waits while Genesys Cloud runs a job: n8n's `sleep` and the wall clock. */
+export const n8nWaiting: Waiting = { now: () => Date.now(), sleep };
+
 /**
  * Sends a core request through n8n with a credential, which adds the host and the token (fetching the
  * token first through its `preAuthentication` when it has none). A 401 is taken as an expired token:
  * the request goes once more with n8n watching for 401, which makes n8n log in again and repeat it.
  * Throws the core's errors only (see `toSyncError`); HTTP error statuses come back as answers.
  */
-export async function sendWithCredential(
+async function sendWithCredential(
   ctx: RequestContext,
   credentialType: CredentialType,
   request: HttpRequest,
@@ -46,28 +97,6 @@ export async function sendWithCredential(
     if (statusOf(e) === 401) return first;
     throw toSyncError(e, request);
   }
-}
-
-/** Sends without a credential (logins, discovery): `helpers.httpRequest` of any n8n context. */
-export async function sendPlain(
-  httpRequest: (options: IHttpRequestOptions) => Promise<unknown>,
-  request: HttpRequest,
-): Promise<HttpResponse> {
-  try {
-    return fromN8nResponse(await httpRequest(toN8nRequest(request)));
-  } catch (e) {
-    throw toSyncError(e, request);
-  }
-}
-
-/** Sends with a credential and reads the answer with one of the core's readers. */
-export async function callWithCredential<T>(
-  ctx: RequestContext,
-  credentialType: CredentialType,
-  request: HttpRequest,
-  read: (request: HttpRequest, response: HttpResponse) => T,
-): Promise<T> {
-  return read(request, await sendWithCredential(ctx, credentialType, request));
 }
 
 /**

@@ -1,2 +1,0 @@
-// The Genesys Cloud node's calls: the core's requests, sent with the "Genesys Cloud API" credential.
-export { customerOfConversation, customersOfInterval, getExternalContact } from '../../../shared/genesys';
