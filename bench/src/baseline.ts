@@ -1,5 +1,5 @@
 /**
- * The baseline: the tutorial's script (/work/shared/seed-tutorial.txt), ported once, faithfully, to
+ * The baseline: the script of the old integration tutorial, ported once, faithfully, to
  * the platforms' real endpoints. It is what a user would get by copying the tutorial, and it does not
  * use the core on purpose. What the port keeps from the tutorial:
  *

@@ -8,7 +8,7 @@ import {
   attributeMap,
   backfill,
   createSyncServices,
-  DOCUMENTED_RATE_LIMITS,
+  documentedRateLimits,
   loadConfig,
   type RateLimit,
   type RateLimitName,
@@ -35,8 +35,8 @@ export interface CliPathSettings {
 
 /** The documented limits with each window divided by K: bursts unchanged, refills K times faster. */
 export function timeScaledLimits(k: number): Record<RateLimitName, RateLimit> {
-  const out = {} as Record<RateLimitName, RateLimit>;
-  for (const [name, l] of Object.entries(DOCUMENTED_RATE_LIMITS) as [RateLimitName, RateLimit][])
+  const out: Record<RateLimitName, RateLimit> = {};
+  for (const [name, l] of Object.entries(documentedRateLimits()))
     out[name] = { capacity: l.capacity, refillPerSecond: l.refillPerSecond * k };
   return out;
 }

@@ -1,21 +1,23 @@
 /**
  * The Temporal path: the worker's back-fill (apps/temporal-worker, through its command line) on a
- * local Temporal development server, with 1 and with 4 worker processes.
+ * local Temporal development server, with 1 and with 4 worker processes. The worker package starts
+ * its own processes, names its workflows and derives its task-queue rates: the bench only measures.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Emulators, emulatorEnv } from '@cx-profile-sync/emulators';
+import { connectClient, queryProgress } from '@cx-profile-sync/temporal-worker/client';
+import { loadWorkerConfig } from '@cx-profile-sync/temporal-worker/config';
+import { type BackfillStatus, backfillWorkflowId } from '@cx-profile-sync/temporal-worker/shared';
 import { type DevServer, startDevServer } from '@cx-profile-sync/temporal-worker/temporal-server';
+import {
+  runWorkerCommand,
+  spawnWorkerProcess,
+  WORKER_MAIN,
+} from '@cx-profile-sync/temporal-worker/worker-process';
 import { measurePath, notRun } from './measure.js';
-import { cpuMsOf, peakRssKb, stopChild } from './processes.js';
+import { cpuMsOf } from './processes.js';
 import type { PathResult } from './types.js';
-
-const WORKER_MAIN = fileURLToPath(new URL('../../apps/temporal-worker/dist/main.js', import.meta.url));
-
-/** The worker's default task-queue rates (activities a second), from the documented limits. */
-const DEFAULT_ACTIVITIES_PER_SECOND = { GENESYS: 5, CXONE: 33, COGNIGY: 3.3 };
 
 export interface TemporalPathOptions {
   emu: Emulators;
@@ -35,85 +37,18 @@ export interface TemporalPathOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs a command to its end: exit code and output. */
-function run(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-20_000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-}
-
-/** `worker start` as a child process; ready once it logs "worker started". */
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, [WORKER_MAIN, 'start'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const recent: string[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    let rest = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        recent.push(line);
-        if (recent.length > 20) recent.shift();
-        if (line.includes('"message":"worker started"')) resolve();
-      }
-    });
-    child.once('exit', (code) =>
-      reject(
-        new Error(
-          `a worker exited (${code}) before it started: ${recent.slice(-3).join(' | ').slice(0, 600)}`,
-        ),
-      ),
-    );
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-interface BackfillStatusJson {
-  runs: number;
-  progress: {
-    pages: number;
-    conversations: number;
-    customers: number;
-    outcomes: Record<string, number>;
-    failures: { kind: string; message: string; target?: string }[];
-  };
-}
-
 /**
  * `worker backfill --wait --json`, stopped after the time box: then its progress is queried and the
  * workflow terminated (a back-fill on Temporal costs more CPU a customer than the platforms allow).
  */
 async function backfillWithTimeBox(
   o: TemporalPathOptions,
-  cli: string,
-  address: string,
   env: Record<string, string>,
   started: number,
-): Promise<{ status: BackfillStatusJson; elapsedMs: number; timeBoxed: boolean }> {
+): Promise<{ status: BackfillStatus; elapsedMs: number; timeBoxed: boolean }> {
   const args = ['backfill', '--since', o.since, '--until', o.until, '--wait', '--json', '--rerun'];
   args.push('--concurrency', String(o.concurrency), '--page-size', String(o.pageSize));
-  const finished = run(process.execPath, [WORKER_MAIN, ...args], env);
+  const finished = runWorkerCommand(args, env);
   let timer: NodeJS.Timeout | undefined;
   const boxed = new Promise<'time-box'>((resolve) => {
     timer = setTimeout(() => resolve('time-box'), o.timeBoxMs);
@@ -123,7 +58,7 @@ async function backfillWithTimeBox(
   if (first !== 'time-box') {
     const elapsedMs = performance.now() - started;
     try {
-      const status = JSON.parse(first.stdout.trim().split('\n').pop() ?? '') as BackfillStatusJson;
+      const status = JSON.parse(first.stdout.trim().split('\n').pop() ?? '') as BackfillStatus;
       if (status.progress) return { status, elapsedMs, timeBoxed: false };
     } catch {
       // reported below
@@ -132,41 +67,24 @@ async function backfillWithTimeBox(
       `worker backfill exited ${first.code}: ${(first.stderr || first.stdout).trim().slice(-400)}`,
     );
   }
-  // The workflow id the worker gives a back-fill of this interval (apps/temporal-worker/src/shared.ts).
-  const workflowId = `backfill-${new Date(o.since).toISOString()}-${new Date(o.until).toISOString()}`;
-  const connection = ['--workflow-id', workflowId, '--address', address];
-  const cliEnv = { PATH: process.env.PATH ?? '' };
-  let status: BackfillStatusJson | undefined;
+  const workflowId = backfillWorkflowId(o.since, o.until);
+  const client = await connectClient(loadWorkerConfig(env).temporal);
+  let status: BackfillStatus | undefined;
   let elapsedMs = 0;
-  for (let attempt = 0; attempt < 5 && !status; attempt++) {
-    // Between two runs (continue-as-new) a query may fail: ask again.
-    const q = await run(
-      cli,
-      ['workflow', 'query', ...connection, '--type', 'progress', '-o', 'json'],
-      cliEnv,
-    );
-    elapsedMs = performance.now() - started;
-    if (q.code === 0) status = progressOf(q.stdout);
-    if (!status) await sleep(200);
+  try {
+    for (let attempt = 0; attempt < 5 && !status; attempt++) {
+      // Between two runs (continue-as-new) a query may fail: ask again.
+      status = await queryProgress(client, workflowId).catch(() => undefined);
+      elapsedMs = performance.now() - started;
+      if (!status) await sleep(200);
+    }
+    await client.client.workflow.getHandle(workflowId).terminate('benchmark time box');
+  } finally {
+    await client.close();
   }
-  await run(cli, ['workflow', 'terminate', ...connection, '--reason', 'benchmark time box'], cliEnv);
   await finished;
   if (!status) throw new Error(`the progress query of ${workflowId} failed`);
   return { status, elapsedMs, timeBoxed: true };
-}
-
-/** The query's answer in `temporal workflow query -o json`: the status, maybe inside queryResult. */
-export function progressOf(stdout: string): BackfillStatusJson | undefined {
-  try {
-    const parsed = JSON.parse(stdout) as { queryResult?: unknown[] } & Partial<BackfillStatusJson>;
-    const value = (Array.isArray(parsed.queryResult) ? parsed.queryResult[0] : parsed) as BackfillStatusJson;
-    if (!value?.progress) return undefined;
-    // The CLI's JSON gives an empty list as null.
-    value.progress.failures ??= [];
-    return value;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The worker's back-fill on a local Temporal server, with each number of worker processes. */
@@ -191,23 +109,19 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
     for (const [i, path] of o.paths.entries()) {
       const count = o.workerCounts[i]!;
       const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
         ...emulatorEnv(o.emu.urls),
         TEMPORAL_ADDRESS: server.address,
         TEMPORAL_TASK_QUEUE: `cx-bench-${count}-workers`,
-        // The worker's only knobs for the limits: the client-side limiter's scale and the task
-        // queues' dispatch rates, both the documented values × K.
+        // The worker's one knob for the limits: CX_RATE_LIMIT_SCALE scales its client-side limiters
+        // and, with them, its task queues' dispatch rates (the documented values × K).
         CX_RATE_LIMIT_SCALE: String(o.timeScale),
-        ...Object.fromEntries(
-          Object.entries(DEFAULT_ACTIVITIES_PER_SECOND).map(([p, rate]) => [
-            `TEMPORAL_${p}_ACTIVITIES_PER_SECOND`,
-            String(rate * o.timeScale),
-          ]),
-        ),
       };
+      const rates = Object.entries(loadWorkerConfig(env).activitiesPerSecond)
+        .map(([platform, rate]) => `${platform} ${rate ?? 'off'}`)
+        .join(', ');
       o.emu.reset();
       o.log(`Temporal: ${count} worker process(es)`);
-      const workers = Array.from({ length: count }, () => startWorker(env));
+      const workers = Array.from({ length: count }, () => spawnWorkerProcess(env));
       try {
         await Promise.all(workers.map((w) => w.ready));
         results.push(
@@ -222,15 +136,9 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
               });
               const cpuBefore = cpu();
               const started = performance.now();
-              const { status, elapsedMs, timeBoxed } = await backfillWithTimeBox(
-                o,
-                cli,
-                server.address,
-                env,
-                started,
-              );
+              const { status, elapsedMs, timeBoxed } = await backfillWithTimeBox(o, env, started);
               const cpuAfter = cpu();
-              const peaks = workers.map((w) => (peakRssKb(w.child.pid) ?? 0) / 1024);
+              const peaks = workers.map((w) => (w.peakRssBytes() ?? 0) / 2 ** 20);
               const p = status.progress;
               return {
                 customers: p.customers,
@@ -250,7 +158,7 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
                   `${p.conversations} conversations in ${p.pages} analytics page(s) of up to ${o.pageSize}, ${status.runs} workflow run(s) (continue-as-new)`,
                   `peak RSS of each worker process: ${peaks.map((x) => `${x.toFixed(0)} MB`).join(', ')} (the table shows the largest)`,
                   "time from the `worker backfill --wait` command's start (workers already polling)",
-                  `the worker is told CX_RATE_LIMIT_SCALE=${o.timeScale} (bursts × K as well) and task-queue rates of its defaults × K`,
+                  `the worker is told CX_RATE_LIMIT_SCALE=${o.timeScale} (bursts × K as well); its task-queue rates follow, its defaults × K (activities a second: ${rates})`,
                 ],
               };
             },
@@ -260,7 +168,7 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
       } catch (e) {
         results.push(notRun(path, `not run: ${(e as Error).message}`));
       } finally {
-        await Promise.all(workers.map((w) => stopChild(w.child, 20_000)));
+        await Promise.all(workers.map((w) => w.stop(20_000)));
       }
     }
   } finally {

@@ -2,6 +2,7 @@ import { createSyncServices, loadConfig, type SyncServices } from '@cx-profile-s
 import { type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Activities, createActivities, PAGE_PAYLOAD_BUDGET, type PushResult } from './activities.js';
 import { intervalOf } from './test-helpers.js';
@@ -51,6 +52,26 @@ describe('fetchConversationPage', () => {
     expect(parts.at(-1)!.nextCursor).toBeUndefined();
     const ids = parts.flatMap((p) => p.customers.map((c) => c.source.id));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('waitForConversationJob', () => {
+  it('heartbeats each poll, and ends a failed job with a non-retryable error that says what to do', async () => {
+    const { since, until } = intervalOf(emu.seed);
+    const { jobId } = await acts.submitConversationJob({ since, until, targets: 'all' });
+    emu.state.genesys.jobs.get(jobId)!.failWith = 'Query too large';
+    // Its logger at ERROR: the failure this test expects is logged at WARN.
+    const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (state: unknown) => beats.push(state));
+    const failure = await env.run(acts.waitForConversationJob, { jobId }).catch((e) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'UpstreamError',
+      nonRetryable: true,
+      message: `Genesys Cloud analytics job ${jobId} ended FAILED: Query too large; start the back-fill again`,
+    });
+    expect(beats.at(-1)).toBe('FAILED');
   });
 });
 

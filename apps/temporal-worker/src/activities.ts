@@ -1,12 +1,14 @@
 import {
+  applyPlan,
   attributeMap,
   customersOfConversations,
-  planChanges,
+  planTarget as planTargetOfCore,
   type SourceCustomer,
   type SyncServices,
   type TargetName,
-  type TargetResult,
-  UpstreamError,
+  type TargetPlan,
+  type Waiting,
+  waitForJob,
 } from '@cx-profile-sync/core';
 import { activityInfo, heartbeat, sleep } from '@temporalio/activity';
 import { asActivity } from './failures.js';
@@ -46,10 +48,7 @@ export interface PlanInput {
 }
 
 /** What a target needs: the result so far and, when something must be written, what to write where. */
-export interface TargetPlan {
-  result: TargetResult;
-  write?: { recordId?: string; changes: Record<string, unknown> };
-}
+export type { TargetPlan };
 
 export interface PushInput {
   customer: SourceCustomer;
@@ -69,18 +68,15 @@ export interface PushResult {
 export const PAGE_PAYLOAD_BUDGET = 1_000_000;
 
 /**
- * Values crossing Temporal come back as plain objects: rebuild the attribute maps without a
+ * Values crossing Temporal come back as plain objects: rebuild the attribute map without a
  * prototype, so keys such as `__proto__` stay data (as the core's own maps do).
  */
 function revive(c: SourceCustomer): SourceCustomer {
   return { ...c, attributes: attributeMap(Object.entries(c.attributes)) };
 }
 
-function plainMap(o: Record<string, unknown>): Record<string, unknown> {
-  const m: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(o)) m[k] = v;
-  return m;
-}
+/** How an activity waits: Temporal's sleep (cancellable) and a heartbeat after each poll. */
+const activityWaiting: Waiting = { now: Date.now, sleep, onPoll: heartbeat };
 
 /**
  * The worker's activities around one set of core services: one runtime per worker process, so
@@ -119,21 +115,12 @@ export function createActivities(services: SyncServices, options: { jobPollMs?: 
 
     /** Genesys: polls the job until its results can be read, heartbeating each poll. */
     async waitForConversationJob(input: { jobId: string }): Promise<void> {
-      return asActivity(async () => {
-        let pollMs = options.jobPollMs ?? 250;
-        for (;;) {
-          const status = await services.genesys.jobStatus(input.jobId);
-          heartbeat(status.state);
-          if (status.state === 'FULFILLED') return;
-          if (status.state === 'FAILED' || status.state === 'CANCELLED' || status.state === 'EXPIRED')
-            throw new UpstreamError(
-              `Genesys Cloud analytics job ${input.jobId} ended ${status.state}${status.errorMessage ? `: ${status.errorMessage}` : ''}; start the back-fill again`,
-              { platform: 'genesys' },
-            );
-          await sleep(pollMs);
-          pollMs = Math.min(pollMs * 2, 5000);
-        }
-      });
+      return asActivity(() =>
+        waitForJob(services.genesys, input.jobId, activityWaiting, {
+          pollMs: options.jobPollMs ?? 250,
+          whatToDo: { failed: 'start the back-fill again' },
+        }),
+      );
     },
 
     /**
@@ -165,65 +152,33 @@ export function createActivities(services: SyncServices, options: { jobPollMs?: 
     },
 
     /**
-     * A target: converts for its schema, finds the customer's record and compares. Says what to
-     * write, or the final outcome when nothing is to be written (unchanged, not found, dry run).
+     * A target: converts for its schema, finds the customer's record and compares (the core's
+     * planTarget). Says what to write, or the final outcome when nothing is to be written.
      */
     async planTarget(input: PlanInput): Promise<TargetPlan> {
-      return asActivity(async () => {
-        const target = targetNamed(input.target);
-        const customer = revive(input.customer);
-        const result: TargetResult = {
-          target: input.target,
-          outcome: 'updated',
-          written: {},
-          unchanged: [],
-          skipped: [],
-        };
-        const { values, skipped } = await target.convert(customer);
-        result.skipped = skipped;
-        const found = await target.find(customer, input.customerId);
-        if (!found.found && !found.creates) {
-          result.outcome = 'customer-not-found';
-          result.reason = found.reason;
-          return { result };
-        }
-        if (found.found) result.customerId = found.found.id;
-        const { changes, unchanged } = planChanges(values, found.found?.current ?? {});
-        result.unchanged = unchanged;
-        result.written = changes;
-        if (Object.keys(changes).length === 0 && found.found) {
-          result.outcome = 'unchanged';
-          return { result };
-        }
-        if (input.dryRun) {
-          result.outcome = 'dry-run';
-          if (!found.found) result.reason = found.reason;
-          return { result };
-        }
-        return { result, write: { ...(found.found ? { recordId: found.found.id } : {}), changes } };
-      });
+      return asActivity(() =>
+        planTargetOfCore(revive(input.customer), targetNamed(input.target), {
+          dryRun: input.dryRun,
+          recordId: input.customerId,
+        }),
+      );
     },
 
     /**
-     * A target: writes the planned changes. A create that is tried again looks for the record first:
-     * the earlier try may have created it before its answer was lost.
+     * A target: writes the planned changes (the core's applyPlan). A create that is tried again looks
+     * for the record first: the earlier try may have created it before its answer was lost.
      */
     async pushTarget(input: PushInput): Promise<PushResult> {
       return asActivity(async () => {
-        const target = targetNamed(input.target);
-        const customer = revive(input.customer);
-        const planned = plainMap(input.changes);
-        if (!input.recordId && activityInfo().attempt > 1) {
-          const found = await target.find(customer);
-          if (found.found) {
-            const { changes } = planChanges(planned, found.found.current);
-            if (Object.keys(changes).length > 0) await target.write(customer, found.found, changes);
-            return { id: found.found.id, created: true, written: planned };
-          }
-        }
-        const record = input.recordId ? { id: input.recordId, current: {} } : undefined;
-        const written = await target.write(customer, record, planned);
-        return { id: written.id, created: written.created, written: planned };
+        // The workflow keeps the plan's result: here only the write counts.
+        const plan: TargetPlan = {
+          result: { target: input.target, outcome: 'updated', written: {}, unchanged: [], skipped: [] },
+          write: { ...(input.recordId ? { recordId: input.recordId } : {}), changes: input.changes },
+        };
+        const result = await applyPlan(revive(input.customer), targetNamed(input.target), plan, {
+          retried: activityInfo().attempt > 1,
+        });
+        return { id: result.customerId!, created: result.created === true, written: result.written };
       });
     },
   };

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '@cx-profile-sync/core';
+import { ConfigurationError, registerTarget, unregisterPlatform } from '@cx-profile-sync/core';
+import { memo } from '@cx-profile-sync/core/testing/memo';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACTIVITIES_PER_SECOND, loadWorkerConfig } from './config.js';
+import { activitiesPerSecondVariable, defaultActivitiesPerSecond, loadWorkerConfig } from './config.js';
 
 const GENESYS = {
   GENESYS_REGION: 'mypurecloud.ie',
@@ -19,7 +20,8 @@ describe('loadWorkerConfig', () => {
       namespace: 'default',
       taskQueue: 'cx-profile-sync',
     });
-    expect(c.activitiesPerSecond).toEqual(DEFAULT_ACTIVITIES_PER_SECOND);
+    expect(c.activitiesPerSecond).toEqual(defaultActivitiesPerSecond());
+    expect(c.activitiesPerSecond).toEqual({ genesys: 5, cxone: 33, cognigy: 3.3 });
     expect(c.maxConcurrentActivities).toBe(32);
     expect(c.sync.genesys).toMatchObject({ apiUrl: 'https://api.mypurecloud.ie', clientId: 'client-id' });
   });
@@ -55,6 +57,24 @@ describe('loadWorkerConfig', () => {
     });
     expect(raised.activitiesPerSecond).toEqual({ genesys: 10, cxone: 50, cognigy: 6.6 });
     expect(raised.sync.limits).toEqual({ scale: 2, off: false });
+  });
+
+  it('gives every registered platform a queue rate and its variable, a target registered by a test too', () => {
+    registerTarget(memo);
+    try {
+      expect(defaultActivitiesPerSecond()).toEqual({ genesys: 5, cxone: 33, cognigy: 3.3, memo: 50 });
+      const c = loadWorkerConfig({
+        ...GENESYS,
+        CX_RATE_LIMIT_SCALE: '2',
+        TEMPORAL_MEMO_ACTIVITIES_PER_SECOND: '7',
+      });
+      expect(c.activitiesPerSecond).toEqual({ genesys: 10, cxone: 66, cognigy: 6.6, memo: 7 });
+    } finally {
+      unregisterPlatform('memo');
+    }
+    expect(defaultActivitiesPerSecond()).not.toHaveProperty('memo');
+    expect(activitiesPerSecondVariable('cognigy')).toBe('TEMPORAL_COGNIGY_ACTIVITIES_PER_SECOND');
+    expect(activitiesPerSecondVariable('my-crm')).toBe('TEMPORAL_MY_CRM_ACTIVITIES_PER_SECOND');
   });
 
   it('reports every problem at once, the core’s too, without the secrets', () => {

@@ -1,27 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   ConfigurationError,
   type Env,
   loadConfig,
   type Mapping,
-  parseMapping,
+  platformDescriptors,
+  readMappingFile,
   type SyncConfig,
 } from '@cx-profile-sync/core';
 import type { Platform } from './shared.js';
 
 /**
- * Dispatch rates of each platform's task queue (activities a second, for all workers together),
- * from the documented limits in ../shared/api-facts.md:
- * - Genesys Cloud: 300 requests a minute per token, and each Genesys activity makes about one.
- * - CXone: 120,000 "get contact" an hour (33 a second); a plan reads one customer, a push writes one.
- * - Cognigy.AI: 1,000 requests per 5 minutes per address (3.3 a second); a plan and a push make one each.
+ * Dispatch rates of each registered platform's task queue (activities a second, for all workers
+ * together): each descriptor's `activitiesPerSecond`, the rate its documented limits allow (Genesys
+ * Cloud 5, CXone 33, Cognigy.AI 3.3).
  */
-export const DEFAULT_ACTIVITIES_PER_SECOND: Record<Platform, number> = {
-  genesys: 5,
-  cxone: 33,
-  cognigy: 3.3,
-};
+export function defaultActivitiesPerSecond(): Record<Platform, number> {
+  return Object.fromEntries(platformDescriptors().map((d) => [d.name, d.activitiesPerSecond]));
+}
+
+/** The variable that sets a platform queue's rate: `TEMPORAL_CXONE_ACTIVITIES_PER_SECOND`. */
+export function activitiesPerSecondVariable(platform: Platform): string {
+  // A dash is not allowed in a shell variable's name.
+  return `TEMPORAL_${platform.toUpperCase().replaceAll('-', '_')}_ACTIVITIES_PER_SECOND`;
+}
 
 export interface TemporalSettings {
   /** host:port of the frontend (default 127.0.0.1:7233, a local development server). */
@@ -88,10 +89,11 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
 
   const limitsOn = !sync.limits?.off;
   const scale = sync.limits?.scale ?? 1;
+  const defaults = defaultActivitiesPerSecond();
   const rate = (platform: Platform): number | undefined => {
-    const key = `TEMPORAL_${platform.toUpperCase()}_ACTIVITIES_PER_SECOND`;
+    const key = activitiesPerSecondVariable(platform);
     const v = get(key);
-    if (v === undefined) return limitsOn ? DEFAULT_ACTIVITIES_PER_SECOND[platform] * scale : undefined;
+    if (v === undefined) return limitsOn ? defaults[platform]! * scale : undefined;
     if (v === 'off') return undefined;
     const n = Number(v);
     if (!(n > 0) || !Number.isFinite(n)) {
@@ -118,17 +120,16 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const mappingFile = get('CX_MAPPING_FILE');
   if (mappingFile) {
     try {
-      mapping = parseMapping(readFileSync(mappingFile, 'utf8'), mappingFile);
+      mapping = readMappingFile(mappingFile, 'CX_MAPPING_FILE');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      problems.push(code ? `cannot read CX_MAPPING_FILE ${mappingFile}: ${code}` : (e as Error).message);
+      problems.push((e as Error).message);
     }
   }
 
   const config: WorkerConfig = {
     sync,
     temporal,
-    activitiesPerSecond: { genesys: rate('genesys'), cxone: rate('cxone'), cognigy: rate('cognigy') },
+    activitiesPerSecond: Object.fromEntries(Object.keys(defaults).map((p) => [p, rate(p)])),
     maxConcurrentActivities,
     ...(mapping ? { mapping } : {}),
   };
@@ -136,8 +137,5 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   return config;
 }
 
-/** Loads `.env` from the working directory when present; variables already set win (as the CLI does). */
-export function loadDotEnv(cwd = process.cwd()): void {
-  const file = resolve(cwd, '.env');
-  if (existsSync(file)) process.loadEnvFile(file);
-}
+/** Loads `.env` from the working directory when present (the core's, as the CLI does). */
+export { loadDotEnv } from '@cx-profile-sync/core';

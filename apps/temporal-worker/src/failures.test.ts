@@ -1,6 +1,7 @@
 import {
   AuthenticationError,
   ConfigurationError,
+  failedResult,
   NotFoundError,
   PermissionError,
   RateLimitedError,
@@ -17,7 +18,7 @@ import {
   TimeoutType,
 } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { errorSummaryOf, NON_RETRYABLE_TYPES, toApplicationFailure } from './failures.js';
+import { errorSummaryOf, NON_RETRYABLE_TYPES, syncErrorOf, toApplicationFailure } from './failures.js';
 
 const details = { platform: 'cxone' as const, status: 400, code: 'bad', correlationId: 'corr-1' };
 
@@ -95,5 +96,47 @@ describe('errorSummaryOf', () => {
     );
     expect(errorSummaryOf(failure)).toMatchObject({ kind: 'transient' });
     expect(errorSummaryOf(failure).message).toContain('timed out');
+  });
+});
+
+describe('syncErrorOf', () => {
+  it('rebuilds the core’s error from an activity failure, so that the core makes the failed result', () => {
+    const app = toApplicationFailure(
+      new RateLimitedError('429', { platform: 'cognigy', status: 429, retryAfterMs: 2000 }),
+    ) as ApplicationFailure;
+    const failure = new ActivityFailure(
+      'activity failed',
+      'pushTarget',
+      '1',
+      RetryState.MAXIMUM_ATTEMPTS_REACHED,
+      'w',
+      app,
+    );
+    const error = syncErrorOf(failure);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.toJSON()).toEqual({
+      kind: 'rate-limited',
+      message: '429',
+      platform: 'cognigy',
+      status: 429,
+      retryAfterMs: 2000,
+    });
+    expect(failedResult('cognigy', error)).toEqual({
+      target: 'cognigy',
+      outcome: 'failed',
+      written: {},
+      unchanged: [],
+      skipped: [],
+      error: { kind: 'rate-limited', message: '429', status: 429 },
+    });
+  });
+
+  it('makes anything else an upstream error with its message', () => {
+    const error = syncErrorOf(new TypeError('bug'));
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.message).toBe('bug');
+    const noDetails = syncErrorOf(ApplicationFailure.create({ message: 'plain', type: 'Whatever' }));
+    expect(noDetails).toBeInstanceOf(UpstreamError);
+    expect(noDetails.message).toBe('plain');
   });
 });

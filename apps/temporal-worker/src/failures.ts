@@ -1,10 +1,12 @@
 // The core's error taxonomy across the Temporal boundary, both ways. No I/O: workflows import this.
 import {
-  type ErrorKind,
-  isErrorKind,
+  errorSummary,
   isSyncError,
   type SyncError,
+  syncErrorFromJSON,
   type TargetResult,
+  TransientError,
+  UpstreamError,
 } from '@cx-profile-sync/core/pure';
 import { ActivityFailure, ApplicationFailure, TemporalFailure, TimeoutFailure } from '@temporalio/common';
 
@@ -46,26 +48,26 @@ export async function asActivity<T>(body: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The `error` of a TargetResult (the CLI's --json shape) from what a failed activity threw: the
- * SyncError's own summary when it crossed as an ApplicationFailure, otherwise a transient error
- * saying what Temporal reported (a timeout after the last try, a cancellation).
+ * The core's error from what a failed activity threw: the SyncError itself when it crossed as an
+ * ApplicationFailure (rebuilt from its details), otherwise a transient error saying what Temporal
+ * reported (a timeout after the last try, a cancellation).
  */
-export function errorSummaryOf(failure: unknown): NonNullable<TargetResult['error']> {
+export function syncErrorOf(failure: unknown): SyncError {
   let cause: unknown = failure;
   if (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
   if (cause instanceof ApplicationFailure) {
-    const d = cause.details?.[0] as Record<string, unknown> | undefined;
-    const kind: ErrorKind = isErrorKind(d?.kind) ? d.kind : 'upstream';
-    return {
-      kind,
-      message: typeof d?.message === 'string' ? d.message : cause.message,
-      ...(typeof d?.status === 'number' ? { status: d.status } : {}),
-      ...(typeof d?.code === 'string' ? { code: d.code } : {}),
-      ...(typeof d?.correlationId === 'string' ? { correlationId: d.correlationId } : {}),
-    };
+    const first = cause.details?.[0];
+    const d = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
+    // An unknown kind comes back as an UpstreamError.
+    return syncErrorFromJSON({ ...d, message: typeof d.message === 'string' ? d.message : cause.message });
   }
   if (cause instanceof TimeoutFailure)
-    return { kind: 'transient', message: `the activity timed out (${cause.timeoutType}) on its last try` };
-  if (cause instanceof TemporalFailure) return { kind: 'transient', message: cause.message };
-  return { kind: 'upstream', message: cause instanceof Error ? cause.message : String(cause) };
+    return new TransientError(`the activity timed out (${cause.timeoutType}) on its last try`);
+  if (cause instanceof TemporalFailure) return new TransientError(cause.message);
+  return new UpstreamError(cause instanceof Error ? cause.message : String(cause));
+}
+
+/** The `error` of a TargetResult (the CLI's --json shape) from what a failed activity threw. */
+export function errorSummaryOf(failure: unknown): NonNullable<TargetResult['error']> {
+  return errorSummary(syncErrorOf(failure));
 }

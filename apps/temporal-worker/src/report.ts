@@ -1,12 +1,9 @@
 // How the command line prints results: the same words and exit statuses as the CLI.
-import type { BackfillProgress, ErrorKind, SyncResult } from '@cx-profile-sync/core';
+import { type ErrorKind, formatProgress, type SyncResult } from '@cx-profile-sync/core';
 import type { BackfillStatus } from './shared.js';
 
-/** One line of progress, as the CLI's `backfill` prints it. */
-export function formatProgress(p: BackfillProgress): string {
-  const o = p.outcomes;
-  return `pages ${p.pages}, conversations ${p.conversations}, customers ${p.customers}: updated ${o.updated}, unchanged ${o.unchanged}, not found ${o['customer-not-found']}, failed ${o.failed}${o['dry-run'] ? `, dry-run ${o['dry-run']}` : ''}`;
-}
+/** One line of progress: the core's, so that it reads as the CLI's `backfill` prints it. */
+export { formatProgress };
 
 export function formatBackfill(s: BackfillStatus): string[] {
   const lines = [

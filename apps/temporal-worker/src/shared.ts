@@ -1,10 +1,15 @@
 // What the workflows, the worker and the client agree on: names of task queues, workflow ids,
 // search attributes and the workflows' inputs. No I/O here: the workflow bundle imports this file.
-import type { BackfillProgress, SyncResult, TargetName } from '@cx-profile-sync/core/pure';
+import type { BackfillProgress, Platform, SyncResult, TargetName } from '@cx-profile-sync/core/pure';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-export type Platform = 'genesys' | 'cxone' | 'cognigy';
+/** A registered platform's name (the core's registry says which exist). */
+export type { Platform };
+/** A registered target's name, or every configured target. */
 export type Targets = TargetName | 'all';
+
+/** The platform the customers are read from: its queue runs the source's activities. */
+export const SOURCE_PLATFORM: Platform = 'genesys';
 
 /**
  * The task queue of one platform's activities, next to the workflows' queue. Each has its own

@@ -1,6 +1,4 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: results and histories are inspected freely in tests
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createSyncServices, loadConfig, type SyncResult, syncCustomer } from '@cx-profile-sync/core';
 import { type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +22,7 @@ import {
   useTemporal,
   workerEnv,
 } from './test-helpers.js';
-import type { WorkerProcess } from './worker-process.js';
+import { runWorkerCommand, type WorkerProcess } from './worker-process.js';
 
 const QUEUE = 'sync-e2e';
 const server = useTemporal();
@@ -224,24 +222,7 @@ describe('syncCustomer workflow on a real Temporal server', () => {
 });
 
 describe('the command line', () => {
-  const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-  const run = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [MAIN, ...args], {
-        env: { PATH: process.env.PATH ?? '', ...workerEnv(emu, server(), QUEUE) },
-        cwd: '/',
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const run = (args: string[]) => runWorkerCommand(args, workerEnv(emu, server(), QUEUE));
 
   it('syncs a conversation, reports its status, and says what is wrong with its arguments', async () => {
     const id = conversationOf(7);

@@ -7,6 +7,7 @@ import {
   planChanges,
   toCognigyProfile,
   toCxoneCustomFields,
+  worstOutcome,
 } from '@cx-profile-sync/core';
 import {
   COGNIGY_SCHEMA,
@@ -77,8 +78,6 @@ export interface ExpectedBackfill {
   outcomes: Record<CustomerOutcome, number>;
 }
 
-const WORST: CustomerOutcome[] = ['unchanged', 'dry-run', 'updated', 'customer-not-found', 'failed'];
-
 /**
  * What a back-fill of [since, until) with analytics pages of `pageSize` must leave on the targets,
  * simulated from the seed: conversations in the emulator's job order (start time, then id), cut into
@@ -137,9 +136,7 @@ export function expectedBackfill(
         Object.keys(changes).length || !current ? 'updated' : 'unchanged';
       cognigy.set(index, { ...(current ?? {}), ...changes });
       progress.customers++;
-      const worst =
-        WORST.indexOf(cxoneOutcome) > WORST.indexOf(cognigyOutcome) ? cxoneOutcome : cognigyOutcome;
-      progress.outcomes[worst]++;
+      progress.outcomes[worstOutcome([cxoneOutcome, cognigyOutcome])]++;
     }
     progress.pages++;
   }

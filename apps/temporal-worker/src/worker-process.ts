@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The built command line, also when this file runs from source (in the tests).
-const MAIN = fileURLToPath(
+/** The built command line (`pnpm --silent worker`), also when this file runs from source (in the tests). */
+export const WORKER_MAIN = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? '../dist/main.js' : './main.js', import.meta.url),
 );
 
@@ -21,7 +21,7 @@ export interface WorkerProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export function spawnWorkerProcess(env: Record<string, string>, mainPath = MAIN): WorkerProcess {
+export function spawnWorkerProcess(env: Record<string, string>, mainPath = WORKER_MAIN): WorkerProcess {
   const child = spawn(process.execPath, [mainPath, 'start'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -75,4 +75,37 @@ export function spawnWorkerProcess(env: Record<string, string>, mainPath = MAIN)
       return code;
     },
   };
+}
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  /** The last 20,000 characters of stderr (progress lines can be many). */
+  stderr: string;
+}
+
+/**
+ * One command of the command line (`sync …`, `backfill … --wait`) as a child process, to its end,
+ * with only this environment (and PATH) and from `/`, so that no .env is read.
+ */
+export function runWorkerCommand(args: string[], env: Record<string, string>): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKER_MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: '/',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-20_000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSyncServices, DEFAULT_RETRY_POLICY, type SyncServices } from '@cx-profile-sync/core';
+import {
+  createSyncServices,
+  DEFAULT_RETRY_POLICY,
+  type SyncServices,
+  sourceDescriptors,
+} from '@cx-profile-sync/core';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities.js';
@@ -58,9 +63,15 @@ export function installRuntime(config: WorkerConfig, level: LogLevel = 'INFO'): 
   });
 }
 
-/** The bundle made at build time (bundle-workflows.ts) when there is one, else the workflows' source. */
+/**
+ * The bundle made at build time (bundle-workflows.ts) when there is one, else the workflows' source.
+ * From the source (the tests) it is the build's bundle, as for the replay test.
+ */
 function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  const bundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+  const fromSource = import.meta.url.endsWith('.ts');
+  const bundle = fileURLToPath(
+    new URL(fromSource ? '../dist/workflow-bundle.js' : './workflow-bundle.js', import.meta.url),
+  );
   if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   return { workflowsPath: fileURLToPath(new URL('./workflows.js', import.meta.url)) };
 }
@@ -76,7 +87,8 @@ export interface RunningWorker {
 /**
  * Starts the workers of one process on one connection: the workflows' queue, and one queue per
  * platform for its activities with that platform's dispatch rate (enforced by the server for every
- * worker of the queue). One set of core services serves all activities, so tokens are reused.
+ * worker of the queue): each registered source's queue runs the source's activities, each configured
+ * target's queue plans and pushes. One set of core services serves all activities, so tokens are reused.
  */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const services = createSyncServices(config.sync, {
@@ -86,7 +98,6 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const { namespace, taskQueue } = config.temporal;
-  const activities = createActivities(services);
   const {
     fetchCustomer,
     submitConversationJob,
@@ -94,12 +105,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     fetchConversationPage,
     planTarget,
     pushTarget,
-  } = activities;
-  const byPlatform: Record<Platform, Partial<typeof activities>> = {
-    genesys: { fetchCustomer, submitConversationJob, waitForConversationJob, fetchConversationPage },
-    cxone: { planTarget, pushTarget },
-    cognigy: { planTarget, pushTarget },
-  };
+  } = createActivities(services);
+  const queues: { platform: Platform; activities: object }[] = [
+    ...sourceDescriptors().map((d) => ({
+      platform: d.name,
+      activities: { fetchCustomer, submitConversationJob, waitForConversationJob, fetchConversationPage },
+    })),
+    ...services.targetNames().map((name) => ({ platform: name, activities: { planTarget, pushTarget } })),
+  ];
   const workers: Worker[] = [];
   try {
     workers.push(
@@ -111,14 +124,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         shutdownGraceTime: '10s',
       }),
     );
-    for (const platform of ['genesys', 'cxone', 'cognigy'] as const) {
+    for (const { platform, activities } of queues) {
       const rate = config.activitiesPerSecond[platform];
       workers.push(
         await Worker.create({
           connection,
           namespace,
           taskQueue: platformQueue(taskQueue, platform),
-          activities: byPlatform[platform],
+          activities,
           maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
           ...(rate !== undefined ? { maxTaskQueueActivitiesPerSecond: rate } : {}),
           shutdownGraceTime: '10s',

@@ -1,17 +1,18 @@
 // Workflows: deterministic orchestration only. They import activity TYPES; every call to a platform
 // is an activity on that platform's task queue (see shared.ts).
 import {
-  type BackfillProgress,
   customerKey,
   customerOutcome,
   emptyProgress,
-  type Outcome,
+  failedResult,
+  OUTCOMES,
   recordResult,
   type SourceCustomer,
   type SyncResult,
   sourceSummary,
   type TargetName,
   type TargetResult,
+  worstOutcome,
 } from '@cx-profile-sync/core/pure';
 import { defineSearchAttributeKey, type RetryPolicy, SearchAttributeType } from '@temporalio/common';
 import {
@@ -27,15 +28,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, ConversationPage } from './activities.js';
-import { errorSummaryOf, NON_RETRYABLE_TYPES } from './failures.js';
+import { NON_RETRYABLE_TYPES, syncErrorOf } from './failures.js';
 import {
   type BackfillInput,
   type BackfillStatus,
   backfillWorkflowId,
   type CommonInput,
   type IncrementalInput,
+  type Platform,
   platformQueue,
   SEARCH_ATTRIBUTES,
+  SOURCE_PLATFORM,
   type SyncConversationInput,
 } from './shared.js';
 
@@ -44,7 +47,11 @@ export const progressQuery = defineQuery<BackfillStatus>('progress');
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
-/** The activities, each on its platform's queue, with the retry policy the error taxonomy needs. */
+/**
+ * The activities, each on its platform's queue, with the retry policy the error taxonomy needs. A
+ * target's queue is named after the target, so any target the source activities return (any
+ * registered and configured one) is served by its own queue.
+ */
 function activitiesFor(input: CommonInput) {
   const taskQueue = workflowInfo().taskQueue;
   const startToCloseTimeout = (input.activityTimeoutSeconds ?? 30) * 1000;
@@ -57,38 +64,49 @@ function activitiesFor(input: CommonInput) {
     maximumAttempts: input.maxAttempts ?? 8,
     nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
   };
-  const on = (platform: 'genesys' | 'cxone' | 'cognigy') =>
+  const on = (platform: Platform) =>
     proxyActivities<Activities>({
       taskQueue: platformQueue(taskQueue, platform),
       startToCloseTimeout,
       retry,
     });
+  const targets = new Map<TargetName, ReturnType<typeof on>>();
   return {
-    genesys: on('genesys'),
+    source: on(SOURCE_PLATFORM),
     jobWait: proxyActivities<Activities>({
-      taskQueue: platformQueue(taskQueue, 'genesys'),
+      taskQueue: platformQueue(taskQueue, SOURCE_PLATFORM),
       startToCloseTimeout: '2h',
       heartbeatTimeout: '1m',
       retry,
     }),
-    target: { cxone: on('cxone'), cognigy: on('cognigy') } satisfies Record<TargetName, unknown>,
+    target(name: TargetName) {
+      let proxy = targets.get(name);
+      if (!proxy) {
+        proxy = on(name);
+        targets.set(name, proxy);
+      }
+      return proxy;
+    },
   };
 }
 type Acts = ReturnType<typeof activitiesFor>;
 
-/** One target: plan (find, convert, compare), then push when something changed. Never throws. */
+/**
+ * One target: plan (find, convert, compare), then push when something changed. Never throws: an
+ * activity that failed for good is the target's failed result, in the core's shape.
+ */
 async function syncTarget(
   acts: Acts,
   customer: SourceCustomer,
   target: TargetName,
   dryRun: boolean,
 ): Promise<TargetResult> {
-  const on = acts.target[target];
+  const on = acts.target(target);
   let plan: Awaited<ReturnType<Activities['planTarget']>>;
   try {
     plan = await on.planTarget({ customer, target, dryRun });
   } catch (e) {
-    return { target, outcome: 'failed', written: {}, unchanged: [], skipped: [], error: errorSummaryOf(e) };
+    return failedResult(target, syncErrorOf(e));
   }
   if (!plan.write) return plan.result;
   try {
@@ -106,7 +124,7 @@ async function syncTarget(
       ...(pushed.created ? { created: true } : {}),
     };
   } catch (e) {
-    return { ...plan.result, outcome: 'failed', written: {}, error: errorSummaryOf(e) };
+    return failedResult(target, syncErrorOf(e), plan.result);
   }
 }
 
@@ -131,7 +149,7 @@ async function syncToTargets(
  */
 export async function syncCustomer(input: SyncConversationInput): Promise<SyncResult> {
   const acts = activitiesFor(input);
-  const { customer, targets } = await acts.genesys.fetchCustomer({
+  const { customer, targets } = await acts.source.fetchCustomer({
     conversationId: input.conversationId,
     targets: input.targets ?? 'all',
   });
@@ -144,12 +162,6 @@ export async function syncCustomer(input: SyncConversationInput): Promise<SyncRe
   if (input.searchAttributes)
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.outcome, value: customerOutcome(result) }]);
   return result;
-}
-
-const WORST_FIRST: Outcome[] = ['failed', 'customer-not-found', 'updated', 'dry-run', 'unchanged'];
-
-function worstOutcome(p: BackfillProgress): Outcome {
-  return WORST_FIRST.find((o) => p.outcomes[o] > 0) ?? 'unchanged';
 }
 
 function checkInt(name: string, value: number, min: number, max: number): number {
@@ -192,7 +204,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
 
   let state = carried;
   if (!state) {
-    const { jobId, targets } = await acts.genesys.submitConversationJob({
+    const { jobId, targets } = await acts.source.submitConversationJob({
       since: input.since,
       until: input.until,
       targets: input.targets ?? 'all',
@@ -208,7 +220,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
 
   let pagesThisRun = 0;
   for (;;) {
-    const page: ConversationPage = await acts.genesys.fetchConversationPage({
+    const page: ConversationPage = await acts.source.fetchConversationPage({
       jobId: state.jobId,
       pageSize,
       ...(state.cursor ? { cursor: state.cursor } : {}),
@@ -242,7 +254,12 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
   }
   status.phase = 'done';
   if (input.searchAttributes)
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.outcome, value: worstOutcome(progress) }]);
+    upsertSearchAttributes([
+      {
+        key: SEARCH_ATTRIBUTES.outcome,
+        value: worstOutcome(OUTCOMES.filter((o) => progress.outcomes[o] > 0)),
+      },
+    ]);
   log.info('back-fill done', { pages: progress.pages, customers: progress.customers, ...progress.outcomes });
   return status;
 }

@@ -20,6 +20,16 @@ export * from './retry/policy.js';
 export * from './retry/rate-limiter.js';
 export * from './sources/genesys/index.js';
 export * from './sources/types.js';
+// The back-fill's progress, without its loop (the in-process host's): the worker's workflows count
+// with it.
+export {
+  type BackfillFailure,
+  type BackfillProgress,
+  type CustomerOutcome,
+  customerOutcome,
+  emptyProgress,
+  recordResult,
+} from './sync/backfill.js';
 export * from './sync/changes.js';
 export * from './sync/group.js';
 export * from './sync/plan.js';

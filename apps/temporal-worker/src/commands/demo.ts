@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
-import { connectClient, startBackfill } from './client.js';
-import { loadWorkerConfig } from './config.js';
-import { UsageError, waitWithProgress } from './main.js';
-import { formatBackfill } from './report.js';
-import { SEARCH_ATTRIBUTES } from './shared.js';
-import { findTemporalCli, startDevServer } from './temporal-server.js';
-import { installRuntime, startWorker } from './worker.js';
+import { connectClient, startBackfill } from '../client.js';
+import { loadWorkerConfig } from '../config.js';
+import { formatBackfill } from '../report.js';
+import { SEARCH_ATTRIBUTES } from '../shared.js';
+import { findTemporalCli, startDevServer } from '../temporal-server.js';
+import { installRuntime, startWorker } from '../worker.js';
+import { UsageError } from './args.js';
+import { waitWithProgress } from './wait.js';
 
 /** A Temporal server for the demo: the installed CLI's dev server, else the SDK's download (needs the internet). */
 export async function localTemporal(): Promise<{ address: string; stop(): Promise<void>; how: string }> {
