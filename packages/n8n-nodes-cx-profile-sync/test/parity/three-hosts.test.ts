@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling: it runs the command line and the Temporal worker as child processes, it never runs inside n8n */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SyncResult } from '@cx-profile-sync/core';
