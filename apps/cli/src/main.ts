@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { configurationUsage, isArgumentError, recordIdUsage, targetChoices } from '@cx-profile-sync/core';
+import {
+  configurationUsage,
+  isArgumentError,
+  recordIdUsage,
+  runWhenInvoked,
+  targetChoices,
+} from '@cx-profile-sync/core';
 import { runBackfill } from './commands/backfill.js';
 import { runCheck } from './commands/check.js';
 import { runDemo } from './commands/demo.js';
@@ -72,14 +76,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      console.error(`cx-profile-sync: ${(e as Error)?.message ?? e}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvoked(import.meta.url, 'cx-profile-sync', main);

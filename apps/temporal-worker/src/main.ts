@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { exitCodeForKind, isArgumentError, isSyncError, platformDescriptors } from '@cx-profile-sync/core';
+import {
+  exitCodeForKind,
+  isArgumentError,
+  isSyncError,
+  platformDescriptors,
+  runWhenInvoked,
+  targetChoices,
+} from '@cx-profile-sync/core';
 import { TemporalUnavailableError } from './client.js';
-import { targetChoices, UsageError } from './commands/args.js';
+import { UsageError } from './commands/args.js';
 import { runBackfill } from './commands/backfill.js';
 import { runSchedule } from './commands/schedule.js';
 import { runStart } from './commands/start.js';
@@ -17,7 +22,7 @@ export function usage(): string {
   const rateVariables = activitiesPerSecondVariable(`{${platforms.join(',')}}`);
   return `Usage: pnpm --silent worker <command>
   start                            run a worker until SIGTERM or SIGINT (workflows and activities)
-  sync conversation <id> [--target ${targetChoices().join('|')}] [--dry-run] [--rerun] [--json]
+  sync conversation <id> [--target ${targetChoices()}] [--dry-run] [--rerun] [--json]
                                    sync one conversation's customer as a workflow and print its result
   backfill --since <ISO> --until <ISO> [--wait] [--target …] [--concurrency N] [--page-size N]
            [--dry-run] [--rerun] [--json]
@@ -82,15 +87,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invoked = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invoked) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvoked(import.meta.url, 'cx-profile-sync-worker', main);

@@ -2,5 +2,6 @@
 // pure entry point, since it reads files and the process environment.
 export * from './args.js';
 export * from './dotenv.js';
+export * from './entry.js';
 export * from './mapping-file.js';
 export * from './progress.js';
