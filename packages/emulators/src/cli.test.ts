@@ -16,6 +16,19 @@ function start(args: string[]) {
   return { child, firstLine };
 }
 
+/** A Genesys token request with the credentials the command line printed. */
+function requestGenesysToken(genesys: { loginUrl: string; clientId: string; clientSecret: string }) {
+  return fetch(`${genesys.loginUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: genesys.clientId,
+      client_secret: genesys.clientSecret,
+    }),
+  });
+}
+
 describe('emulators command line', () => {
   it('prints one JSON line with URLs and credentials, serves, and exits 0 on SIGTERM', async () => {
     const { child, firstLine } = start(['--port', '0', '--seed', '7', '--customers', '5']);
@@ -34,15 +47,7 @@ describe('emulators command line', () => {
       ].sort(),
     );
     expect(Object.keys(info.cognigy).sort()).toEqual(['apiKey', 'apiUrl', 'projectId']);
-    const res = await fetch(`${info.genesys.loginUrl}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: info.genesys.clientId,
-        client_secret: info.genesys.clientSecret,
-      }),
-    });
+    const res = await requestGenesysToken(info.genesys);
     expect(res.status).toBe(200);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
@@ -65,6 +70,14 @@ describe('emulators command line', () => {
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     await Promise.all([once(a.child, 'exit'), once(b.child, 'exit')]);
+  });
+
+  it("passes a platform's own option to its emulator (--token-expires-in to Genesys)", async () => {
+    const { child, firstLine } = start(['--token-expires-in', '7', '--job-delay-ms', '0']);
+    const res = await requestGenesysToken(JSON.parse(await firstLine).genesys);
+    expect(((await res.json()) as { expires_in: number }).expires_in).toBe(7);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
   });
 
   it('refuses a bad option with exit 2 and says which', async () => {

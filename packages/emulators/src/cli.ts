@@ -2,21 +2,41 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { IntegerFlag } from './common/platform.js';
 import type { EmulatorOptions } from './options.js';
+import { emulatedPlatforms } from './platforms.js';
 import { startEmulators } from './start.js';
 
-const USAGE = `Usage: emulators [options]
-  --host <addr>                 interface to listen on (default 127.0.0.1)
-  --port <n>                    first port: Genesys n, CXone n+1, Cognigy n+2 (default 0: free ports)
-  --seed <n>                    seed of the sample data (default 42)
-  --customers <n>               sample customers (default 50)
-  --conversations-per-customer <n>  (default 1)
-  --no-limits                   do not enforce the platforms' rate limits
-  --time-scale <k>              divide every limit's window by k (default 1)
-  --latency <min-max>           add min..max ms to every request, e.g. 30-60
-  --job-delay-ms <n>            Genesys analytics jobs stay pending this long (default 300)
-  --token-expires-in <s>        Genesys token lifetime in seconds (default 86400)
-Prints one JSON line with the URLs and credentials, then serves until SIGINT or SIGTERM.`;
+/** Each platform's own options, e.g. `--job-delay-ms` sets `genesys.jobDelayMs`. */
+const PLATFORM_FLAGS = emulatedPlatforms.flatMap((platform) =>
+  (Object.entries(platform.flags ?? {}) as [string, IntegerFlag][]).map(([field, flag]) => ({
+    ...flag,
+    platform: platform.name,
+    field,
+    defaultValue: (platform.defaultOptions as Record<string, unknown>)[field],
+  })),
+);
+
+/** Which platform listens on which port: "Genesys n, CXone n+1, Cognigy n+2". */
+const PORT_PLAN = emulatedPlatforms.map((p, i) => `${p.label} n${i === 0 ? '' : `+${i}`}`).join(', ');
+const MAX_PORT = 65_535 - (emulatedPlatforms.length - 1);
+const COUNT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+const USAGE = [
+  'Usage: emulators [options]',
+  '  --host <addr>                 interface to listen on (default 127.0.0.1)',
+  `  --port <n>                    first port: ${PORT_PLAN} (default 0: free ports)`,
+  '  --seed <n>                    seed of the sample data (default 42)',
+  '  --customers <n>               sample customers (default 50)',
+  '  --conversations-per-customer <n>  (default 1)',
+  "  --no-limits                   do not enforce the platforms' rate limits",
+  "  --time-scale <k>              divide every limit's window by k (default 1)",
+  '  --latency <min-max>           add min..max ms to every request, e.g. 30-60',
+  ...PLATFORM_FLAGS.map(
+    (f) => `  ${`--${f.flag} ${f.placeholder}`.padEnd(30)}${f.description} (default ${f.defaultValue})`,
+  ),
+  'Prints one JSON line with the URLs and credentials, then serves until SIGINT or SIGTERM.',
+].join('\n');
 
 function int(name: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
@@ -38,8 +58,7 @@ function parse(argv: string[]): EmulatorOptions {
       'no-limits': { type: 'boolean' },
       'time-scale': { type: 'string' },
       latency: { type: 'string' },
-      'job-delay-ms': { type: 'string' },
-      'token-expires-in': { type: 'string' },
+      ...Object.fromEntries(PLATFORM_FLAGS.map((f) => [f.flag, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -52,7 +71,10 @@ function parse(argv: string[]): EmulatorOptions {
   if (values.host) o.host = values.host;
   const port = int('port', values.port);
   if (port !== undefined) {
-    if (port > 65533) throw new Error('--port must leave room for three ports (<= 65533)');
+    if (port > MAX_PORT) {
+      const ports = COUNT_WORDS[emulatedPlatforms.length - 1] ?? emulatedPlatforms.length;
+      throw new Error(`--port must leave room for ${ports} ports (<= ${MAX_PORT})`);
+    }
     o.port = port;
   }
   const seed = int('seed', values.seed);
@@ -71,12 +93,13 @@ function parse(argv: string[]): EmulatorOptions {
     if (!m) throw new Error(`--latency must look like 30-60 (milliseconds), got "${values.latency}"`);
     o.latency = { minMs: Number(m[1]), maxMs: Number(m[2] ?? m[1]) };
   }
-  const jobDelayMs = int('job-delay-ms', values['job-delay-ms']);
-  const tokenExpiresIn = int('token-expires-in', values['token-expires-in'], 1);
-  o.genesys = {
-    ...(jobDelayMs !== undefined ? { jobDelayMs } : {}),
-    ...(tokenExpiresIn !== undefined ? { tokenExpiresIn } : {}),
-  };
+  const sections: Record<string, Record<string, number>> = {};
+  const given = values as Record<string, string | boolean | undefined>;
+  for (const f of PLATFORM_FLAGS) {
+    const value = int(f.flag, given[f.flag] as string | undefined, f.min);
+    if (value !== undefined) sections[f.platform] = { ...sections[f.platform], [f.field]: value };
+  }
+  Object.assign(o, sections);
   return o;
 }
 

@@ -1,12 +1,22 @@
 export { runEmulatorsCli } from './cli.js';
 export type { CognigyState } from './cognigy/emulator.js';
+export type { CognigyConnection, CognigyOptions } from './cognigy/platform.js';
 export type { Fault, FaultRule } from './common/faults.js';
-export type { PlatformEmulator } from './common/platform.js';
+export type { EmulatedPlatform, IntegerFlag, PlatformContext, PlatformEmulator } from './common/platform.js';
 export type { LatencyOptions, RequestStats } from './common/platform-server.js';
 export type { LoggedRequest } from './common/request-log.js';
 export type { CxoneState } from './cxone/emulator.js';
+export type { CxoneConnection, CxoneOptions } from './cxone/platform.js';
 export type { GenesysState } from './genesys/emulator.js';
+export type { GenesysConnection, GenesysOptions } from './genesys/platform.js';
 export { DOCUMENTED_LIMITS, type EmulatorOptions } from './options.js';
+export { EMULATED_PLATFORMS } from './platforms.js';
 export * from './seed/seed.js';
 export { TRICKY_VALUES } from './seed/tricky-values.js';
-export { type EmulatorConnection, type Emulators, emulatorEnv, startEmulators } from './start.js';
+export {
+  type EmulatorConnection,
+  type EmulatorStates,
+  type Emulators,
+  emulatorEnv,
+  startEmulators,
+} from './start.js';

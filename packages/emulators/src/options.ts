@@ -1,17 +1,22 @@
 import type { LatencyOptions } from './common/platform-server.js';
+import { byPlatformName, type ListedPlatform } from './platforms.js';
 import type { SeedOptions } from './seed/seed.js';
 
-/** The real platforms' rate limits, as their public API documentation states them. */
-export const DOCUMENTED_LIMITS = {
-  genesys: { requestsPerMinutePerToken: 300 },
-  cxone: { updatesPerHour: 1_000_000, getsPerHour: 120_000, customerBurst: 250, customerRefillPerMinute: 17 },
-  cognigy: { requestsPer5MinutesPerAddress: 1000 },
-} as const;
+/** The real platforms' rate limits, as their public API documentation states them, by platform. */
+export const DOCUMENTED_LIMITS = byPlatformName((p) => p.documentedLimits) as {
+  readonly [P in ListedPlatform as P['name']]: Readonly<P['documentedLimits']>;
+};
 
-export interface EmulatorOptions extends SeedOptions {
+/** Each platform's option section: any of its fields, the others keep their defaults. */
+type PlatformOptionSections = { [P in ListedPlatform as P['name']]?: Partial<P['defaultOptions']> };
+
+export interface EmulatorOptions extends SeedOptions, PlatformOptionSections {
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** First port: Genesys gets it, CXone the next, Cognigy the one after; 0 picks free ports. */
+  /**
+   * First port: the first platform of EMULATED_PLATFORMS (Genesys) gets it, the next (CXone) the
+   * next one, and so on; 0 picks free ports.
+   */
   port?: number;
   /** Latency added to every platform request (not to /__admin). */
   latency?: LatencyOptions;
@@ -21,26 +26,11 @@ export interface EmulatorOptions extends SeedOptions {
   timeScale?: number;
   /** Requests kept in each platform's log (default 5000; 0 keeps none). */
   requestLogSize?: number;
-  genesys?: {
-    /** Token lifetime in seconds (default 86400, the real default). */
-    tokenExpiresIn?: number;
-    /** How long an analytics job stays QUEUED/PENDING before FULFILLED (default 300 ms). */
-    jobDelayMs?: number;
-    requestsPerMinutePerToken?: number;
-  };
-  cxone?: {
-    tokenExpiresIn?: number;
-    updatesPerHour?: number;
-    getsPerHour?: number;
-    customerBurst?: number;
-    customerRefillPerMinute?: number;
-  };
-  cognigy?: {
-    requestsPer5MinutesPerAddress?: number;
-  };
 }
 
-export interface ResolvedOptions {
+type ResolvedPlatformOptionSections = { [P in ListedPlatform as P['name']]: P['defaultOptions'] };
+
+export interface ResolvedOptions extends ResolvedPlatformOptionSections {
   host: string;
   port: number;
   latency?: LatencyOptions;
@@ -48,15 +38,6 @@ export interface ResolvedOptions {
   timeScale: number;
   requestLogSize: number;
   seed: SeedOptions;
-  genesys: { tokenExpiresIn: number; jobDelayMs: number; requestsPerMinutePerToken: number };
-  cxone: {
-    tokenExpiresIn: number;
-    updatesPerHour: number;
-    getsPerHour: number;
-    customerBurst: number;
-    customerRefillPerMinute: number;
-  };
-  cognigy: { requestsPer5MinutesPerAddress: number };
 }
 
 export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
@@ -74,14 +55,10 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     timeScale,
     requestLogSize: o.requestLogSize ?? 5000,
     seed,
-    genesys: {
-      tokenExpiresIn: o.genesys?.tokenExpiresIn ?? 86_400,
-      jobDelayMs: o.genesys?.jobDelayMs ?? 300,
-      requestsPerMinutePerToken:
-        o.genesys?.requestsPerMinutePerToken ?? DOCUMENTED_LIMITS.genesys.requestsPerMinutePerToken,
-    },
-    cxone: { tokenExpiresIn: 3600, ...DOCUMENTED_LIMITS.cxone, ...stripUndefined(o.cxone ?? {}) },
-    cognigy: { ...DOCUMENTED_LIMITS.cognigy, ...stripUndefined(o.cognigy ?? {}) },
+    ...(byPlatformName((p) => ({
+      ...p.defaultOptions,
+      ...stripUndefined(o[p.name as ListedPlatform['name']] ?? {}),
+    })) as ResolvedPlatformOptionSections),
   };
 }
 

@@ -3,11 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { type FaultInjector, validateFaultRule } from './faults.js';
 import type { RequestLog } from './request-log.js';
 
-export type PlatformName = 'genesys' | 'cxone' | 'cognigy';
-
 /** What each platform tells the shared server: how its errors look and where its correlation id goes. */
 export interface PlatformShape {
-  name: PlatformName;
+  /** The emulated platform's name (its descriptor's, see platforms.ts). */
+  name: string;
   /** Header carrying the request's correlation id on every answer, if the platform has one. */
   correlationHeader?: string;
   /** The platform's own error body. */

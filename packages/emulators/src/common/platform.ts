@@ -32,6 +32,48 @@ export interface PlatformEmulator<State> {
   setLimits(on: boolean): void;
 }
 
+/** A command-line option that sets one integer field of a platform's option section. */
+export interface IntegerFlag {
+  /** The option's name without the dashes: "job-delay-ms". */
+  readonly flag: string;
+  /** What the help shows after the flag: "<n>", "<s>". */
+  readonly placeholder: string;
+  readonly min: number;
+  readonly description: string;
+}
+
+/**
+ * One emulated platform, as `startEmulators`, `emulatorEnv`, the options and the command line see it:
+ * each platform folder exports one, and `platforms.ts` lists them. The seed is shared (one set of
+ * sample customers that every platform knows): a new platform's `create` derives its own records
+ * from `ctx.seed.customers`, and its credentials from `ctx.seed.options.seed` where it needs some.
+ */
+export interface EmulatedPlatform<
+  Name extends string = string,
+  Options extends object = object,
+  Connection extends object = object,
+  State = unknown,
+> {
+  /**
+   * The key of everything about this platform: `emu.<name>`, `EmulatorOptions.<name>`, `emu.urls.<name>`
+   * (so not one of `Emulators`' own keys: the compiler says so).
+   */
+  readonly name: Name;
+  /** For people, in the command line's help: "CXone". */
+  readonly label: string;
+  /** The real platform's rate limits, as its public API documentation states them. */
+  readonly documentedLimits: Readonly<Record<string, number>>;
+  /** Every field of this platform's option section, with its default (the documented limits included). */
+  readonly defaultOptions: Options;
+  /** The command line's own options for this platform, by the field of `Options` they set. */
+  readonly flags?: { readonly [Field in keyof Options]?: IntegerFlag };
+  create(ctx: PlatformContext): PlatformEmulator<State>;
+  /** How to reach and log in to the emulator once it listens on `baseUrl`: `emu.urls.<name>`. */
+  connection(baseUrl: string, seed: SeedData): Connection;
+  /** The environment variables that point the CLI, the worker or n8n at this emulator. */
+  env(connection: Connection): Record<string, string>;
+}
+
 /**
  * Wires the shared pieces for one platform. `build` receives the server and returns the platform's
  * hooks; the shared admin routes call them.
