@@ -1,20 +1,20 @@
 /**
- * The platforms this build knows: one line per source or target folder. Adding a target is its
- * folder under `targets/` (with a `descriptor.ts`) and one line here; everything else iterates the
- * registry (see registry.ts).
+ * The platforms this build knows. Each source and target folder registers its descriptor when it is
+ * loaded; loading them all is what this module does, so the registry is complete wherever the core's
+ * entry points (or this module) are imported. Adding a target is its folder under `targets/` and one
+ * line in `targets/index.ts`; everything else iterates the registry (see registry.ts).
  */
-import { registerSource, registerTarget, type SourceDescriptor, type TargetDescriptor } from './registry.js';
-import { genesys } from './sources/genesys/descriptor.js';
-import { cognigy } from './targets/cognigy/descriptor.js';
-import { cxone } from './targets/cxone/descriptor.js';
+import type * as sources from './sources/index.js';
+import type * as targets from './targets/index.js';
+import './sources/index.js';
+import './targets/index.js';
 
-export const BUILTIN_SOURCES = [genesys] as const;
-export const BUILTIN_TARGETS = [cxone, cognigy] as const;
-
-for (const s of BUILTIN_SOURCES) registerSource(s as SourceDescriptor<unknown, unknown>);
-for (const t of BUILTIN_TARGETS) registerTarget(t as TargetDescriptor<unknown, unknown>);
-
-type Builtin = (typeof BUILTIN_SOURCES)[number] | (typeof BUILTIN_TARGETS)[number];
+type Exported = (typeof sources)[keyof typeof sources] | (typeof targets)[keyof typeof targets];
+/** The built-in descriptors, found among the folders' exports by their shape. */
+type Builtin = Extract<
+  Exported,
+  { role: 'source' | 'target'; name: string; readConfig(env: never): unknown }
+>;
 type ConfigOf<D> = D extends { readConfig(env: never): infer C } ? Exclude<C, undefined> : never;
 
 /**

@@ -18,7 +18,7 @@ export * from './registry.js';
 export * from './retry/clock.js';
 export * from './retry/policy.js';
 export * from './retry/rate-limiter.js';
-export * from './sources/genesys/index.js';
+export * from './sources/index.js';
 export * from './sources/types.js';
 // The back-fill's progress, without its loop (the in-process host's): the worker's workflows count
 // with it.
@@ -36,5 +36,4 @@ export * from './sync/plan.js';
 export * from './sync/result.js';
 export * from './sync/sync-customer.js';
 export * from './sync/target.js';
-export * from './targets/cognigy/index.js';
-export * from './targets/cxone/index.js';
+export * from './targets/index.js';

@@ -2,8 +2,9 @@
  * The registry of platforms: one descriptor per source and target folder (`sources/<name>/descriptor.ts`,
  * `targets/<name>/descriptor.ts`). Everything that used to list the platforms by hand (configuration,
  * error hints, rate limits, the composition root, the CLI's options, the worker's queues and rates,
- * the bench) iterates this instead. The built-in platforms are registered by `platforms.ts`; a test
- * or a plugin registers more with `registerTarget`.
+ * the bench) iterates this instead. A built-in platform's descriptor registers itself when its folder
+ * is loaded (`targets/index.ts` and `sources/index.ts` load them, one line each); a test or a plugin
+ * registers more with `registerTarget`.
  *
  * This module imports no platform, so that the error taxonomy can look labels up without a cycle.
  */

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../errors/errors.js';
-import type { SourceDescriptor } from '../../registry.js';
+import { registerSource, type SourceDescriptor } from '../../registry.js';
 import { GenesysClient } from './client.js';
 import { GENESYS_CONFIG_HINT, type GenesysConfig, readGenesysConfig } from './config.js';
 
@@ -46,3 +46,5 @@ export const genesys = {
     },
   ],
 } as const satisfies SourceDescriptor<GenesysConfig, GenesysClient>;
+
+registerSource(genesys);

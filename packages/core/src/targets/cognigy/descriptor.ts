@@ -1,4 +1,4 @@
-import type { TargetDescriptor } from '../../registry.js';
+import { registerTarget, type TargetDescriptor } from '../../registry.js';
 import { CognigyClient } from './client.js';
 import { COGNIGY_CONFIG_HINT, type CognigyConfig, readCognigyConfig } from './config.js';
 import { CognigyTarget } from './target.js';
@@ -36,3 +36,5 @@ export const cognigy = {
     },
   ],
 } as const satisfies TargetDescriptor<CognigyConfig, CognigyClient>;
+
+registerTarget(cognigy);

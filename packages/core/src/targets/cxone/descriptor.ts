@@ -1,4 +1,4 @@
-import type { TargetDescriptor } from '../../registry.js';
+import { registerTarget, type TargetDescriptor } from '../../registry.js';
 import { CxoneClient } from './client.js';
 import { CXONE_CONFIG_HINT, type CxoneConfig, readCxoneConfig } from './config.js';
 import { CxoneTarget } from './target.js';
@@ -48,3 +48,5 @@ export const cxone = {
     },
   ],
 } as const satisfies TargetDescriptor<CxoneConfig, CxoneClient>;
+
+registerTarget(cxone);
