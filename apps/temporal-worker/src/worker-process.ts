@@ -86,11 +86,16 @@ export interface CommandRun {
 
 /**
  * One command of the command line (`sync …`, `backfill … --wait`) as a child process, to its end,
- * with only this environment (and PATH) and from `/`, so that no .env is read.
+ * with only this environment (and PATH) and from `/`, so that no .env is read. `mainPath` runs
+ * another node command line the same way (the CLI's, in tests that compare the two).
  */
-export function runWorkerCommand(args: string[], env: Record<string, string>): Promise<CommandRun> {
+export function runWorkerCommand(
+  args: string[],
+  env: Record<string, string>,
+  mainPath = WORKER_MAIN,
+): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER_MAIN, ...args], {
+    const child = spawn(process.execPath, [mainPath, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
       cwd: '/',
       stdio: ['ignore', 'pipe', 'pipe'],

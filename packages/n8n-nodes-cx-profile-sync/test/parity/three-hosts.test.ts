@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling: it runs the command line and the Temporal worker as child processes, it never runs inside n8n */
-import { spawn } from 'node:child_process';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling: it runs the command line and the Temporal worker as child processes, it never runs inside n8n */
 import { fileURLToPath } from 'node:url';
 import type { SyncResult } from '@cx-profile-sync/core';
 import { type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
@@ -42,25 +41,7 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      cwd: '/',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runWorkerCommand(args, env, CLI_MAIN);
 
 async function viaNode(conversationId: string): Promise<SyncResult> {
   const [item] = await runNode(
