@@ -10,6 +10,7 @@ import type { CustomerIdentity } from '../../sources/types.js';
 import { contactIdsFor, type ProfilePick, pickProfileByContactIds } from './identity.js';
 import {
   buildCreateProfileRequest,
+  buildDeleteProfileRequest,
   buildGetProfileRequest,
   buildGetProfileSchemaRequest,
   buildListProfilesRequest,
@@ -17,6 +18,7 @@ import {
   COGNIGY_MAX_PAGE_SIZE,
   type CognigyConnection,
   readCreatedProfile,
+  readDeleteProfile,
   readPatchProfile,
   readProfile,
   readProfileList,
@@ -143,5 +145,10 @@ export class CognigyApi {
 
   async patchProfile(profileId: string, profile: Record<string, unknown>): Promise<void> {
     await this.send((c) => buildPatchProfileRequest({ ...c, profileId, profile }), readPatchProfile);
+  }
+
+  /** Deletes a contact profile (a data-protection request to forget the customer). */
+  async deleteProfile(profileId: string): Promise<void> {
+    await this.send((c) => buildDeleteProfileRequest({ ...c, profileId }), readDeleteProfile);
   }
 }

@@ -23,6 +23,7 @@ import {
 import type { CxoneConfig } from './config.js';
 import { type CxoneIdentityMatch, pickCustomerByIdentity } from './identity.js';
 import {
+  buildDeleteCustomFieldRequest,
   buildGetCustomerRequest,
   buildGetFieldDefinitionsRequest,
   buildPutCustomFieldsRequest,
@@ -30,6 +31,7 @@ import {
   type CxoneApiTarget,
   readCustomer,
   readCustomerSearch,
+  readDeleteCustomField,
   readFieldDefinitions,
   readPutCustomFields,
 } from './requests.js';
@@ -168,5 +170,10 @@ export class CxoneApi {
 
   async putCustomFields(customerId: string, fields: CxoneCustomFieldValue[]): Promise<void> {
     await this.send((t) => buildPutCustomFieldsRequest({ ...t, customerId, fields }), readPutCustomFields);
+  }
+
+  /** Removes one custom field's value from a customer (a data-protection request, a wrong value). */
+  async clearCustomField(customerId: string, ident: string): Promise<void> {
+    await this.send((t) => buildDeleteCustomFieldRequest({ ...t, customerId, ident }), readDeleteCustomField);
   }
 }
