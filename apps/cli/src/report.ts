@@ -1,6 +1,4 @@
-import type { SyncResult, TargetResult } from '@cx-profile-sync/core';
-
-const TARGET_LABEL: Record<TargetResult['target'], string> = { cxone: 'NICE CXone', cognigy: 'Cognigy.AI' };
+import { platformLabel, type SyncResult } from '@cx-profile-sync/core';
 
 function show(value: unknown): string {
   const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
@@ -23,7 +21,7 @@ export function formatResult(result: SyncResult): string {
   for (const t of result.targets) {
     const id = t.customerId ? ` ${t.customerId}` : '';
     const created = t.created ? ' (profile created)' : '';
-    lines.push(`${TARGET_LABEL[t.target]}${id}: ${t.outcome}${created}${t.reason ? ` — ${t.reason}` : ''}`);
+    lines.push(`${platformLabel(t.target)}${id}: ${t.outcome}${created}${t.reason ? ` — ${t.reason}` : ''}`);
     if (t.error) lines.push(`  error: ${t.error.message}`);
     const verb = t.outcome === 'dry-run' ? 'would write' : 'written';
     for (const [k, v] of Object.entries(t.written)) lines.push(`  ${verb.padEnd(11)} ${k} = ${show(v)}`);
