@@ -17,7 +17,7 @@ export class CognigyAi implements INodeType {
     group: ['output'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description: 'Find, create and update Cognigy.AI contact profiles',
+    description: 'Find, create, update and delete Cognigy.AI contact profiles',
     defaults: { name: 'Cognigy.AI' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],

@@ -8,7 +8,7 @@ import {
 import * as customer from './actions/customer/Customer.resource';
 import * as customField from './actions/customField/CustomField.resource';
 import { router } from './actions/router';
-import { resourceMapping } from './methods';
+import { loadOptions, resourceMapping } from './methods';
 
 export class NiceCxone implements INodeType {
   description: INodeTypeDescription = {
@@ -18,7 +18,7 @@ export class NiceCxone implements INodeType {
     group: ['output'],
     version: 1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description: 'Find NICE CXone Digital customers and update their custom fields',
+    description: 'Find NICE CXone Digital customers and update or clear their custom fields',
     defaults: { name: 'NICE CXone' },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
@@ -41,7 +41,7 @@ export class NiceCxone implements INodeType {
     ],
   };
 
-  methods = { resourceMapping };
+  methods = { loadOptions, resourceMapping };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return await router.call(this);

@@ -1,5 +1,5 @@
 import type { ResourceMapperFields } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { CognigyAi } from '../../nodes/CognigyAi/CognigyAi.node';
 import { runNode, useEmulators } from './emulators';
@@ -155,5 +155,92 @@ describe('Cognigy.AI node: profile → Create and Update', () => {
     });
     expect(fields.find((x) => x.id === 'opted_in')).toMatchObject({ type: 'boolean' });
     expect(fields.find((x) => x.id === 'goals')).toMatchObject({ type: 'object' });
+  });
+});
+
+describe('Cognigy.AI node: profile → Delete', () => {
+  /** One input item per profile id. */
+  const deleteEach = (profileIds: (string | undefined)[], options: Omit<FakeOptions, 'parameters'> = {}) =>
+    fakeN8n({
+      credentials: emulatorCredentials(emu()),
+      parameters: (i) => ({
+        resource: 'profile',
+        operation: 'delete',
+        projectId: emu().credentials.cognigy.projectId,
+        profileId: profileIds[i],
+      }),
+      items: profileIds.map(() => ({})),
+      ...options,
+    });
+
+  it('deletes the profile and outputs its id; the other profiles stay', async () => {
+    const c = withProfile();
+    const before = emu().state.cognigy.profiles.size;
+    const items = await runNode(node, fake({ operation: 'delete', profileId: c.cognigyProfileId }).execute);
+    expect(items).toEqual([
+      { json: { deleted: true, profileId: c.cognigyProfileId }, pairedItem: { item: 0 } },
+    ]);
+    expect(emu().state.cognigy.profiles.has(c.cognigyProfileId!)).toBe(false);
+    expect(emu().state.cognigy.profiles.size).toBe(before - 1);
+    expect(
+      emu()
+        .cognigy.log.list()
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => r.path),
+    ).toEqual([expect.stringMatching(new RegExp(`/profiles/${c.cognigyProfileId}$`))]);
+  });
+
+  it('deletes the profile of each item (the Profile ID by expression)', async () => {
+    const ids = emu()
+      .seed.customers.map((c) => c.cognigyProfileId)
+      .filter((id): id is string => id !== undefined)
+      .slice(0, 2);
+    const items = await runNode(node, deleteEach(ids).execute);
+    expect(items.map((i) => i.json)).toEqual(ids.map((profileId) => ({ deleted: true, profileId })));
+    for (const id of ids) expect(emu().state.cognigy.profiles.has(id)).toBe(false);
+  });
+
+  it('reports a profile that does not exist as not found (HTTP 404)', async () => {
+    const before = emu().state.cognigy.profiles.size;
+    const failure = runNode(
+      node,
+      fake({ operation: 'delete', profileId: 'aaaaaaaaaaaaaaaaaaaaaaaa' }).execute,
+    );
+    await expect(failure).rejects.toBeInstanceOf(NodeApiError);
+    await expect(failure).rejects.toMatchObject({
+      httpCode: '404',
+      message: expect.stringMatching(/^Cognigy.AI delete profile: not found \(HTTP 404/),
+    });
+    expect(emu().state.cognigy.profiles.size).toBe(before);
+  });
+
+  it('under "continue on fail" reports the missing profile on its item and deletes the next', async () => {
+    const c = withProfile();
+    const items = await runNode(
+      node,
+      deleteEach(['aaaaaaaaaaaaaaaaaaaaaaaa', c.cognigyProfileId], { continueOnFail: true }).execute,
+    );
+    expect(items).toEqual([
+      {
+        json: {
+          error: expect.stringMatching(/^Cognigy.AI delete profile: not found \(HTTP 404/),
+          details: expect.objectContaining({ kind: 'not-found', status: 404 }),
+        },
+        pairedItem: { item: 0 },
+      },
+      { json: { deleted: true, profileId: c.cognigyProfileId }, pairedItem: { item: 1 } },
+    ]);
+    expect(emu().state.cognigy.profiles.has(c.cognigyProfileId!)).toBe(false);
+  });
+
+  it('needs the profile id, before any request', async () => {
+    await expect(runNode(node, fake({ operation: 'delete', profileId: ' ' }).execute)).rejects.toThrow(
+      'Profile ID is empty',
+    );
+    expect(
+      emu()
+        .cognigy.log.list()
+        .filter((r) => r.method === 'DELETE'),
+    ).toEqual([]);
   });
 });

@@ -175,3 +175,67 @@ describe('NICE CXone node: custom field → List Definitions, and the resource m
     );
   });
 });
+
+describe('NICE CXone node: customer → Clear Custom Field', () => {
+  const clear = (ident: string, customerId = known().cxoneCustomerId) => ({
+    resource: 'customer',
+    operation: 'clearCustomField',
+    customerId,
+    ident,
+  });
+  const deletes = () =>
+    emu()
+      .cxone.log.list()
+      .filter((r) => r.method === 'DELETE');
+
+  it("removes the field's value from the customer and outputs what was cleared; the other fields stay", async () => {
+    const c = known();
+    const items = await runNode(node, fake(clear('display_name')).execute);
+    expect(items).toEqual([
+      {
+        json: { cleared: true, customerId: c.cxoneCustomerId, ident: 'display_name' },
+        pairedItem: { item: 0 },
+      },
+    ]);
+    const customFields = emu().state.cxone.customers.get(c.cxoneCustomerId!)!.customFields;
+    expect(customFields.has('display_name')).toBe(false);
+    expect(storedFields(c.cxoneCustomerId!)).toEqual({
+      preferred_channel: expect.any(String),
+      crm_id: `CRM-${c.index}`,
+    });
+  });
+
+  it('reports an unknown customer as not found (HTTP 404)', async () => {
+    const failure = runNode(node, fake(clear('display_name', 'nope')).execute);
+    await expect(failure).rejects.toBeInstanceOf(NodeApiError);
+    await expect(failure).rejects.toMatchObject({ httpCode: '404' });
+  });
+
+  it('passes on the refusal of a read-only field, naming it, and leaves its value', async () => {
+    const c = known();
+    const failure = runNode(node, fake(clear('crm_id')).execute);
+    await expect(failure).rejects.toBeInstanceOf(NodeApiError);
+    await expect(failure).rejects.toThrow(/crm_id/);
+    expect(storedFields(c.cxoneCustomerId!)).toMatchObject({ crm_id: `CRM-${c.index}` });
+  });
+
+  it('needs the customer id and the field, before any request', async () => {
+    await expect(runNode(node, fake(clear('display_name', '')).execute)).rejects.toThrow(
+      'Customer ID is empty',
+    );
+    await expect(runNode(node, fake(clear(' ')).execute)).rejects.toThrow('Field is empty');
+    expect(deletes()).toEqual([]);
+  });
+
+  it('offers the fields that can be cleared (read-only ones left out) as options', async () => {
+    const f = fake({});
+    const options = await node.methods.loadOptions.getClearableCustomFields.call(f.loadOptions);
+    expect(options.map((o) => o.value)).toEqual(
+      emu()
+        .seed.cxone.definitions.filter((d) => d.isEditable && !d.isRequired)
+        .map((d) => d.ident),
+    );
+    expect(options).not.toContainEqual(expect.objectContaining({ value: 'crm_id' }));
+    expect(options).toContainEqual({ name: 'Display name (display_name)', value: 'display_name' });
+  });
+});

@@ -5,7 +5,12 @@ import * as profile from './profile/Profile.resource';
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   return [
     await routeItems(this, {
-      profile: { create: profile.create, find: profile.find, update: profile.update },
+      profile: {
+        create: profile.create,
+        delete: profile.delete,
+        find: profile.find,
+        update: profile.update,
+      },
     }),
   ];
 }

@@ -6,7 +6,12 @@ import * as customField from './customField/CustomField.resource';
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   return [
     await routeItems(this, {
-      customer: { find: customer.find, get: customer.get, updateCustomFields: customer.updateCustomFields },
+      customer: {
+        clearCustomField: customer.clearCustomField,
+        find: customer.find,
+        get: customer.get,
+        updateCustomFields: customer.updateCustomFields,
+      },
       customField: { getManyDefinitions: customField.getManyDefinitions },
     }),
   ];

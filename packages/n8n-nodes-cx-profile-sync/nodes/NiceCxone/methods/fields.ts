@@ -1,5 +1,5 @@
 import type { CxoneFieldDefinition } from '@cx-profile-sync/core/pure';
-import type { ResourceMapperField } from 'n8n-workflow';
+import type { INodePropertyOptions, ResourceMapperField } from 'n8n-workflow';
 
 /** A custom-field definition as a resource-mapper field: lists become dropdowns, read-only ones stay out. */
 export function fieldOfDefinition(d: CxoneFieldDefinition): ResourceMapperField {
@@ -17,4 +17,13 @@ export function fieldOfDefinition(d: CxoneFieldDefinition): ResourceMapperField 
     readOnly: !d.isEditable,
     removed: !d.isEditable,
   };
+}
+
+/**
+ * A custom-field definition as a dropdown option of "Clear Custom Field", or none when CXone would
+ * refuse to clear it (read-only or required).
+ */
+export function optionOfClearableDefinition(d: CxoneFieldDefinition): INodePropertyOptions[] {
+  if (!d.isEditable || d.isRequired) return [];
+  return [{ name: d.label === d.ident ? d.ident : `${d.label} (${d.ident})`, value: d.ident }];
 }

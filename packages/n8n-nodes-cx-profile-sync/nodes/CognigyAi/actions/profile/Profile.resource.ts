@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
+import * as del from './delete.operation';
 import * as find from './find.operation';
 import * as update from './update.operation';
 
-export { create, find, update };
+export { create, del as delete, find, update };
 
 export const description: INodeProperties[] = [
   {
@@ -18,6 +19,12 @@ export const description: INodeProperties[] = [
         value: 'create',
         description: 'Create a contact profile',
         action: 'Create a profile',
+      },
+      {
+        name: 'Delete',
+        value: 'delete',
+        description: 'Delete a contact profile, for example for a data-protection request',
+        action: 'Delete a profile',
       },
       {
         name: 'Find by Contact ID',
@@ -35,6 +42,7 @@ export const description: INodeProperties[] = [
     default: 'find',
   },
   ...create.description,
+  ...del.description,
   ...find.description,
   ...update.description,
 ];

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as clearCustomField from './clearCustomField.operation';
 import * as find from './find.operation';
 import * as get from './get.operation';
 import * as updateCustomFields from './updateCustomFields.operation';
 
-export { find, get, updateCustomFields };
+export { clearCustomField, find, get, updateCustomFields };
 
 export const description: INodeProperties[] = [
   {
@@ -13,6 +14,13 @@ export const description: INodeProperties[] = [
     noDataExpression: true,
     displayOptions: { show: { resource: ['customer'] } },
     options: [
+      {
+        name: 'Clear Custom Field',
+        value: 'clearCustomField',
+        description:
+          "Remove a custom field's value from a customer's card, for example for a data-protection request",
+        action: 'Clear a custom field of a customer',
+      },
       {
         name: 'Find by Phone or Email',
         value: 'find',
@@ -34,6 +42,7 @@ export const description: INodeProperties[] = [
     ],
     default: 'find',
   },
+  ...clearCustomField.description,
   ...find.description,
   ...get.description,
   ...updateCustomFields.description,
