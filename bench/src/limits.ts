@@ -3,11 +3,20 @@
  * a token bucket per key (packages/emulators/src/common/rate-limit.ts): `capacity` requests at once,
  * refilled at capacity per window, the window divided by the time scale K. A path that needs `n`
  * requests from a bucket with `keys` keys cannot finish before (n − capacity·keys) / (refill·keys)
- * seconds; the slowest bucket binds.
+ * seconds; the slowest bucket binds. Each emulated platform's descriptor says its buckets and how to
+ * count a run's requests against them (`limitBuckets`), so a new platform is measured as it comes.
  */
-import { DOCUMENTED_LIMITS, type RequestStats } from '@cx-profile-sync/emulators';
+import {
+  bucketRefillPerSecond,
+  EMULATED_PLATFORMS,
+  type EmulatedPlatform,
+  type EmulatedPlatformName,
+  type LimitBucketName,
+  type RequestStats,
+} from '@cx-profile-sync/emulators';
 
-export type BucketName = 'genesys' | 'cxoneGets' | 'cxoneUpdates' | 'cognigy';
+/** A bucket of one of the emulated platforms: "genesys", "cxoneGets", "cxoneUpdates", "cognigy", … */
+export type BucketName = LimitBucketName;
 
 export interface BucketSetting {
   label: string;
@@ -17,76 +26,65 @@ export interface BucketSetting {
   refillPerSecond: number;
 }
 
+/** Each emulated platform's request counters, by platform name (`emu.<name>.server.stats`). */
+export type PlatformStats = Record<EmulatedPlatformName, RequestStats>;
+
+/** The list as code that treats every platform alike sees it. */
+const platforms: readonly EmulatedPlatform[] = EMULATED_PLATFORMS;
+
+/**
+ * Every platform's buckets, in list order, at its default options: the bench runs the emulators at
+ * the documented limits. Each comes with the platform whose counters it reads.
+ */
+const buckets = platforms.flatMap((platform) =>
+  platform
+    .limitBuckets(platform.defaultOptions)
+    .map((bucket) => ({ platform: platform.name as EmulatedPlatformName, bucket })),
+);
+
+/** One entry per emulated platform, keyed by its name, in list order. */
+export function byPlatform<T>(entry: (name: EmulatedPlatformName) => T): Record<EmulatedPlatformName, T> {
+  return Object.fromEntries(EMULATED_PLATFORMS.map((p) => [p.name, entry(p.name)])) as Record<
+    EmulatedPlatformName,
+    T
+  >;
+}
+
+/** One entry per bucket, keyed by its name, in list order. */
+function byBucket<T>(entry: (b: (typeof buckets)[number]) => T): Record<BucketName, T> {
+  return Object.fromEntries(buckets.map((b) => [b.bucket.name, entry(b)])) as Record<BucketName, T>;
+}
+
 /** The emulators' limits with every window divided by K (the documented limits at K = 1). */
 export function bucketSettings(timeScale: number): Record<BucketName, BucketSetting> {
-  const { genesys, cxone, cognigy } = DOCUMENTED_LIMITS;
-  const k = timeScale;
-  return {
-    genesys: {
-      label: `Genesys ${genesys.requestsPerMinutePerToken}/min per token`,
-      capacity: genesys.requestsPerMinutePerToken,
-      refillPerSecond: (genesys.requestsPerMinutePerToken / 60) * k,
-    },
-    cxoneGets: {
-      label: `CXone ${cxone.getsPerHour.toLocaleString('en')} gets/h`,
-      capacity: cxone.getsPerHour,
-      refillPerSecond: (cxone.getsPerHour / 3600) * k,
-    },
-    cxoneUpdates: {
-      label: `CXone ${cxone.updatesPerHour.toLocaleString('en')} updates/h`,
-      capacity: cxone.updatesPerHour,
-      refillPerSecond: (cxone.updatesPerHour / 3600) * k,
-    },
-    cognigy: {
-      label: `Cognigy ${cognigy.requestsPer5MinutesPerAddress.toLocaleString('en')}/5 min per address`,
-      capacity: cognigy.requestsPer5MinutesPerAddress,
-      refillPerSecond: (cognigy.requestsPer5MinutesPerAddress / 300) * k,
-    },
-  };
-}
-
-export interface PlatformStats {
-  genesys: RequestStats;
-  cxone: RequestStats;
-  cognigy: RequestStats;
-}
-
-/** A route key of the emulators' stats: "GET /dfo/3.0/customers/:customerId". */
-function split(route: string): { method: string; path: string } {
-  const i = route.indexOf(' ');
-  return { method: route.slice(0, i), path: route.slice(i + 1) };
+  return byBucket(({ bucket }) => ({
+    label: bucket.label,
+    capacity: bucket.capacity,
+    refillPerSecond: bucketRefillPerSecond(bucket, timeScale),
+  }));
 }
 
 const refused = (s: RequestStats) => s.byStatus['429'] ?? 0;
 
 /**
- * Requests each bucket counted, from the emulators' counters. Refused requests (429) took no token,
- * so they are left out; CXone's are taken from its reads (the per-route counters do not say which).
+ * Requests each bucket counted, from the emulators' counters, as each platform counts them (refused
+ * requests took no token).
  */
 export function bucketRequests(stats: PlatformStats): Record<BucketName, number> {
-  const count = (s: RequestStats, keep: (method: string, path: string) => boolean) => {
-    let n = 0;
-    for (const [route, c] of Object.entries(s.byRoute)) {
-      const { method, path } = split(route);
-      if (keep(method, path)) n += c;
-    }
-    return n;
-  };
-  const genesys = count(stats.genesys, (_m, p) => p.startsWith('/api/v2/')) - refused(stats.genesys);
-  const gets = count(stats.cxone, (m, p) => p.startsWith('/dfo/') && m === 'GET');
-  const updates = count(stats.cxone, (m, p) => p.startsWith('/dfo/') && m !== 'GET');
-  const cognigy = count(stats.cognigy, () => true) - refused(stats.cognigy);
-  return {
-    genesys: Math.max(0, genesys),
-    cxoneGets: Math.max(0, gets - refused(stats.cxone)),
-    cxoneUpdates: updates,
-    cognigy: Math.max(0, cognigy),
-  };
+  return byBucket(({ platform, bucket }) => bucket.requestsTaken(stats[platform]));
+}
+
+/** The keys the counters show for the buckets that have several (each a bucket of its own). */
+export function bucketKeys(stats: PlatformStats): Partial<Record<BucketName, number>> {
+  const keys: Partial<Record<BucketName, number>> = {};
+  for (const { platform, bucket } of buckets)
+    if (bucket.keys) keys[bucket.name as BucketName] = bucket.keys(stats[platform]);
+  return keys;
 }
 
 /** Genesys tokens granted: each is a bucket of its own. */
 export function genesysTokens(stats: PlatformStats): number {
-  return Math.max(1, stats.genesys.byRoute['POST /oauth/token'] ?? 0);
+  return bucketKeys(stats).genesys ?? 1;
 }
 
 export interface BucketUse extends BucketSetting {
@@ -144,24 +142,15 @@ export function analyseLimits(
 export function requestsPerCustomer(
   stats: PlatformStats,
   customers: number,
-): { genesys: number; cxone: number; cognigy: number } {
+): Record<EmulatedPlatformName, number> {
   const per = (s: RequestStats) => (customers > 0 ? s.total / customers : 0);
-  return { genesys: per(stats.genesys), cxone: per(stats.cxone), cognigy: per(stats.cognigy) };
+  return byPlatform((name) => per(stats[name]));
 }
 
-/** Writes on the targets: CXone PUT/DELETE of custom fields, Cognigy POST/PATCH/DELETE of profiles. */
+/** Writes on the targets, as each platform counts them (CXone PUT/DELETE of custom fields, …). */
 export function targetWrites(stats: PlatformStats): number {
-  let n = 0;
-  for (const [route, c] of Object.entries(stats.cxone.byRoute)) {
-    const { method, path } = split(route);
-    if (path.startsWith('/dfo/') && method !== 'GET') n += c;
-  }
-  for (const [route, c] of Object.entries(stats.cognigy.byRoute)) {
-    const { method, path } = split(route);
-    if (method !== 'GET' && path.includes('/profiles') && !path.includes('/schema')) n += c;
-  }
-  return n;
+  return platforms.reduce((n, p) => n + (p.countWrites?.(stats[p.name as EmulatedPlatformName]) ?? 0), 0);
 }
 
 export const total429 = (stats: PlatformStats) =>
-  refused(stats.genesys) + refused(stats.cxone) + refused(stats.cognigy);
+  platforms.reduce((n, p) => n + refused(stats[p.name as EmulatedPlatformName]), 0);

@@ -19,7 +19,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
+import { EMULATED_PLATFORMS, type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import type { BaselineConfig, BaselineReport } from './baseline.js';
 import { plateauRate } from './chart.js';
 import type { CliPathResult, CliPathSettings, ConversionResult } from './child.js';
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       const refillMs = (300 / p.timeScale) * 1000 + 1000;
       log(`waiting ${(refillMs / 1000).toFixed(0)} s for the buckets to refill`);
       await sleep(refillMs);
-      await clearStats(emu.urls);
+      await clearStats(emu);
       log('CLI path: both targets, again');
       paths.push(await measurePath(emu, p.timeScale, PATHS.cliAgain, () => runCli('all')));
 
@@ -313,14 +313,12 @@ async function main(): Promise<void> {
   log(`results in ${written} (and .json${p.mode === 'memory' ? '' : ', the .svg chart'})`);
 }
 
-async function clearStats(urls: {
-  genesys: { apiUrl: string };
-  cxone: { apiUrl: string };
-  cognigy: { apiUrl: string };
-}) {
-  for (const base of [urls.genesys.apiUrl, urls.cxone.apiUrl, urls.cognigy.apiUrl]) {
-    const r = await fetch(`${base}/__admin/stats`, { method: 'DELETE' });
-    if (!r.ok) throw new Error(`DELETE ${base}/__admin/stats answered ${r.status}`);
+/** Restarts every emulator's request counters through its admin route (state and buckets kept). */
+async function clearStats(emu: Emulators) {
+  for (const { name, label } of EMULATED_PLATFORMS) {
+    const r = await emu[name].server.app.inject({ method: 'DELETE', url: '/__admin/stats' });
+    if (r.statusCode < 200 || r.statusCode >= 300)
+      throw new Error(`DELETE /__admin/stats of the ${label} emulator answered ${r.statusCode}`);
   }
 }
 

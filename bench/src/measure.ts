@@ -1,9 +1,10 @@
-import type { Emulators, RequestStats } from '@cx-profile-sync/emulators';
+import { EMULATED_PLATFORMS, type Emulators } from '@cx-profile-sync/emulators';
 import { type ProgressSample, plateauRate } from './chart.js';
 import {
   analyseLimits,
+  bucketKeys,
   bucketRequests,
-  genesysTokens,
+  byPlatform,
   type PlatformStats,
   requestsPerCustomer,
   targetWrites,
@@ -27,19 +28,16 @@ export interface Measured {
 }
 
 export function snapshot(emu: Emulators): PlatformStats {
-  const copy = (s: RequestStats): RequestStats => structuredClone(s);
-  return {
-    genesys: copy(emu.genesys.server.stats),
-    cxone: copy(emu.cxone.server.stats),
-    cognigy: copy(emu.cognigy.server.stats),
-  };
+  return byPlatform((name) => structuredClone(emu[name].server.stats));
 }
 
 /** Requests the emulators answered without refusing (everything but 429). */
 function answered(emu: Emulators): number {
   let n = 0;
-  for (const p of [emu.genesys, emu.cxone, emu.cognigy])
-    n += p.server.stats.total - (p.server.stats.byStatus['429'] ?? 0);
+  for (const { name } of EMULATED_PLATFORMS) {
+    const { stats } = emu[name].server;
+    n += stats.total - (stats.byStatus['429'] ?? 0);
+  }
   return n;
 }
 
@@ -91,7 +89,7 @@ export async function measurePath(
     for (const b of Object.keys(requests) as (keyof typeof requests)[])
       requests[b] = Math.round((requests[b] * work) / m.customers);
   }
-  const limit = analyseLimits(timeScale, requests, { genesys: genesysTokens(stats) }, work);
+  const limit = analyseLimits(timeScale, requests, bucketKeys(stats), work);
   const elapsedS = m.elapsedMs / 1000;
   const rate = elapsedS > 0 ? m.customers / elapsedS : 0;
   const tokens = stats.genesys.byRoute['POST /oauth/token'] ?? 0;
@@ -104,7 +102,7 @@ export async function measurePath(
     requestsPerCustomer: requestsPerCustomer(stats, m.customers),
     genesysReadsPerCustomer: m.customers ? (stats.genesys.total - tokens) / m.customers : 0,
     status429: total429(stats),
-    requests: stats.genesys.total + stats.cxone.total + stats.cognigy.total,
+    requests: Object.values(stats).reduce((n, s) => n + s.total, 0),
     failures: m.failures,
     failureExamples: m.failureExamples,
     writes: targetWrites(stats),
@@ -144,7 +142,7 @@ export function notRun(path: { id: string; name: string; work: string }, reason:
     customers: 0,
     elapsedS: 0,
     rate: 0,
-    requestsPerCustomer: { genesys: 0, cxone: 0, cognigy: 0 },
+    requestsPerCustomer: byPlatform(() => 0),
     genesysReadsPerCustomer: 0,
     status429: 0,
     requests: 0,

@@ -1,3 +1,4 @@
+import type { EmulatedPlatformName } from '@cx-profile-sync/emulators';
 import type { ProgressSample } from './chart.js';
 import type { BucketUse, PlatformStats } from './limits.js';
 
@@ -13,7 +14,8 @@ export interface PathResult {
   elapsedS: number;
   /** Customers a second: customers brought to an outcome (written, unchanged, not found or failed). */
   rate: number;
-  requestsPerCustomer: { genesys: number; cxone: number; cognigy: number };
+  /** By emulated platform: `{ genesys, cxone, cognigy }`. */
+  requestsPerCustomer: Record<EmulatedPlatformName, number>;
   /** Genesys API requests (tokens aside) a customer. */
   genesysReadsPerCustomer: number;
   status429: number;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { IntegerFlag } from './common/platform.js';
 import type { EmulatorOptions } from './options.js';
-import { emulatedPlatforms } from './platforms.js';
+import { emulatedPlatforms } from './platform-list.js';
 import { startEmulators } from './start.js';
 
 /** Each platform's own options, e.g. `--job-delay-ms` sets `genesys.jobDelayMs`. */

@@ -2,6 +2,7 @@ export { runEmulatorsCli } from './cli.js';
 export type { CognigyState } from './cognigy/emulator.js';
 export type { CognigyConnection, CognigyOptions } from './cognigy/platform.js';
 export type { Fault, FaultRule } from './common/faults.js';
+export { bucketRefillPerSecond, type LimitBucket } from './common/limit-buckets.js';
 export type { EmulatedPlatform, IntegerFlag, PlatformContext, PlatformEmulator } from './common/platform.js';
 export type { LatencyOptions, RequestStats } from './common/platform-server.js';
 export type { LoggedRequest } from './common/request-log.js';
@@ -10,7 +11,7 @@ export type { CxoneConnection, CxoneOptions } from './cxone/platform.js';
 export type { GenesysState } from './genesys/emulator.js';
 export type { GenesysConnection, GenesysOptions } from './genesys/platform.js';
 export { DOCUMENTED_LIMITS, type EmulatorOptions } from './options.js';
-export { EMULATED_PLATFORMS } from './platforms.js';
+export { EMULATED_PLATFORMS, type EmulatedPlatformName, type LimitBucketName } from './platform-list.js';
 export * from './seed/seed.js';
 export { TRICKY_VALUES } from './seed/tricky-values.js';
 export {

@@ -1,5 +1,5 @@
 import type { LatencyOptions } from './common/platform-server.js';
-import { byPlatformName, type ListedPlatform } from './platforms.js';
+import { byPlatformName, type ListedPlatform } from './platform-list.js';
 import type { SeedOptions } from './seed/seed.js';
 
 /** The real platforms' rate limits, as their public API documentation states them, by platform. */

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { PlatformEmulator } from './common/platform.js';
+import type { EmulatedPlatform, PlatformEmulator } from './common/platform.js';
+import { cxone } from './cxone/platform.js';
 import { DOCUMENTED_LIMITS, resolveOptions } from './options.js';
-import { EMULATED_PLATFORMS, emulatedPlatforms } from './platforms.js';
+import { EMULATED_PLATFORMS, emulatedPlatforms, inPortOrder } from './platform-list.js';
+import * as descriptors from './platforms.js';
 import { emulatorEnv } from './start.js';
 import { http, useEmulators } from './test-helpers.js';
 
@@ -15,6 +17,29 @@ const emu = useEmulators();
 describe('the list of emulated platforms', () => {
   it('names each platform once, in port order', () => {
     expect(EMULATED_PLATFORMS.map((p) => p.name)).toEqual(['genesys', 'cxone', 'cognigy']);
+    expect(EMULATED_PLATFORMS.map((p) => p.order)).toEqual([0, 1, 2]);
+  });
+
+  it("takes every export of platforms.ts, in the descriptors' order rather than the exports'", () => {
+    // A module's exports come alphabetically: the order is the descriptors' own.
+    expect(Object.keys(descriptors)).toEqual(['cognigy', 'cxone', 'genesys']);
+    expect([...EMULATED_PLATFORMS].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      Object.values(descriptors),
+    );
+    const [first, second, third] = EMULATED_PLATFORMS;
+    expect(inPortOrder([third!, first!, second!])).toEqual(EMULATED_PLATFORMS);
+  });
+
+  it('refuses orders given twice or skipped, naming them', () => {
+    const [genesys, cxone, cognigy] = emulatedPlatforms as [
+      EmulatedPlatform,
+      EmulatedPlatform,
+      EmulatedPlatform,
+    ];
+    expect(() => inPortOrder([genesys, cxone, { ...cognigy, order: 1 }])).toThrow(
+      "the emulated platforms' orders must be 0 to 2, each once: genesys 0, cxone 1, cognigy 1",
+    );
+    expect(() => inPortOrder([genesys, { ...cxone, order: 3 }, cognigy])).toThrow(/cognigy 2, cxone 3$/);
   });
 
   it('drives startEmulators: each listed platform is served at the URLs of its connection', async () => {
@@ -61,7 +86,7 @@ describe('the list of emulated platforms', () => {
     }
     // A field given, or given as undefined, changes that field only.
     expect(resolveOptions({ cxone: { customerBurst: 3, getsPerHour: undefined } }).cxone).toEqual({
-      ...EMULATED_PLATFORMS[1].defaultOptions,
+      ...cxone.defaultOptions,
       customerBurst: 3,
     });
   });

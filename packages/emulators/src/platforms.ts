@@ -1,25 +1,11 @@
 /**
- * The emulated platforms, in port order: the first listens on `options.port`, the next on the port
- * after, and so on. Adding one is its folder `src/<name>/`, whose `platform.ts` exports an
- * `EmulatedPlatform` (see common/platform.ts), and one entry here: the options, `startEmulators`,
- * `emulatorEnv`, the typed accessors (`emu.<name>`, `emu.urls.<name>`) and the command line follow.
+ * The emulated platforms: one line each, exporting the descriptor (an `EmulatedPlatform`, see
+ * common/platform.ts) that its folder's `platform.ts` exports. Adding a platform is its folder
+ * `src/<name>/`, whose descriptor takes the next `order` (the lines' own order does not count: a
+ * module's exports come alphabetically), and its one line here; the list (platform-list.ts), the
+ * options, `startEmulators`, `emulatorEnv`, the typed accessors (`emu.<name>`, `emu.urls.<name>`),
+ * the command line and the bench's limits follow. Export nothing else: every export is a platform.
  */
-import { cognigy } from './cognigy/platform.js';
-import type { EmulatedPlatform } from './common/platform.js';
-import { cxone } from './cxone/platform.js';
-import { genesys } from './genesys/platform.js';
-
-export const EMULATED_PLATFORMS = [genesys, cxone, cognigy] as const;
-
-/** Any listed platform, as a union: the mapped types over it key everything by platform name. */
-export type ListedPlatform = (typeof EMULATED_PLATFORMS)[number];
-
-/** The same list, as the code that treats every platform alike sees it. */
-export const emulatedPlatforms: readonly EmulatedPlatform[] = EMULATED_PLATFORMS;
-
-/** An object with one entry per listed platform, keyed by its name, in list order. */
-export function byPlatformName<T>(
-  entry: (platform: EmulatedPlatform, index: number) => T,
-): Record<string, T> {
-  return Object.fromEntries(emulatedPlatforms.map((p, i) => [p.name, entry(p, i)]));
-}
+export { cognigy } from './cognigy/platform.js';
+export { cxone } from './cxone/platform.js';
+export { genesys } from './genesys/platform.js';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { PlatformEmulator } from './common/platform.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
-import { byPlatformName, type ListedPlatform } from './platforms.js';
+import { byPlatformName, type ListedPlatform } from './platform-list.js';
 import { generateSeed, type SeedData } from './seed/seed.js';
 
 /** The state type a platform's emulator keeps. */

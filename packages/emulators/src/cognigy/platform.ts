@@ -1,3 +1,4 @@
+import { countRequests, refusedRequests } from '../common/limit-buckets.js';
 import type { EmulatedPlatform } from '../common/platform.js';
 import { type CognigyState, createCognigyEmulator } from './emulator.js';
 
@@ -17,8 +18,26 @@ const defaultOptions: CognigyOptions = { ...documentedLimits };
 
 export const cognigy = {
   name: 'cognigy',
+  order: 2,
   label: 'Cognigy',
   documentedLimits,
+  limitBuckets: (o) =>
+    [
+      {
+        name: 'cognigy',
+        label: `Cognigy ${o.requestsPer5MinutesPerAddress.toLocaleString('en')}/5 min per address`,
+        capacity: o.requestsPer5MinutesPerAddress,
+        windowMs: 5 * 60_000,
+        // Every request takes a token of its address's bucket but a refused one.
+        requestsTaken: (s) => Math.max(0, countRequests(s, () => true) - refusedRequests(s)),
+      },
+    ] as const,
+  // POST, PATCH and DELETE of contact profiles (not of the schema).
+  countWrites: (s) =>
+    countRequests(
+      s,
+      (method, path) => method !== 'GET' && path.includes('/profiles') && !path.includes('/schema'),
+    ),
   defaultOptions,
   create: createCognigyEmulator,
   connection: (baseUrl, seed): CognigyConnection => ({

@@ -1,10 +1,12 @@
 import type { ResolvedOptions } from '../options.js';
 import type { SeedData } from '../seed/seed.js';
 import { FaultInjector } from './faults.js';
+import type { LimitBucket } from './limit-buckets.js';
 import {
   createPlatformServer,
   type PlatformServer,
   type PlatformShape,
+  type RequestStats,
   resetStats,
 } from './platform-server.js';
 import { SeededRandom } from './random.js';
@@ -43,10 +45,11 @@ export interface IntegerFlag {
 }
 
 /**
- * One emulated platform, as `startEmulators`, `emulatorEnv`, the options and the command line see it:
- * each platform folder exports one, and `platforms.ts` lists them. The seed is shared (one set of
- * sample customers that every platform knows): a new platform's `create` derives its own records
- * from `ctx.seed.customers`, and its credentials from `ctx.seed.options.seed` where it needs some.
+ * One emulated platform, as `startEmulators`, `emulatorEnv`, the options, the command line and the
+ * bench see it: each platform folder exports one, and `platforms.ts` lists them, one line each. The
+ * seed is shared (one set of sample customers that every platform knows): a new platform's `create`
+ * derives its own records from `ctx.seed.customers`, and its credentials from `ctx.seed.options.seed`
+ * where it needs some.
  */
 export interface EmulatedPlatform<
   Name extends string = string,
@@ -59,10 +62,23 @@ export interface EmulatedPlatform<
    * (so not one of `Emulators`' own keys: the compiler says so).
    */
   readonly name: Name;
+  /**
+   * Its place in EMULATED_PLATFORMS, from 0 (each once; a new platform takes the next): its port is
+   * `options.port + order`, and it comes in this place in every listing (the command line's JSON line
+   * and help, the environment, the bench's buckets).
+   */
+  readonly order: number;
   /** For people, in the command line's help: "CXone". */
   readonly label: string;
   /** The real platform's rate limits, as its public API documentation states them. */
   readonly documentedLimits: Readonly<Record<string, number>>;
+  /**
+   * The limits that bound a sync's throughput, as the bench measures them, at the limits of `options`
+   * (this platform's section). Names literal (`as const`), so that the bench's types name them.
+   */
+  limitBuckets(options: Options): readonly LimitBucket[];
+  /** Requests that wrote customer data, from its counters: a target's writes (a source makes none). */
+  countWrites?(stats: RequestStats): number;
   /** Every field of this platform's option section, with its default (the documented limits included). */
   readonly defaultOptions: Options;
   /** The command line's own options for this platform, by the field of `Options` they set. */

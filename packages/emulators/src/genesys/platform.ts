@@ -1,3 +1,4 @@
+import { countRequests, refusedRequests } from '../common/limit-buckets.js';
 import type { EmulatedPlatform } from '../common/platform.js';
 import { createGenesysEmulator, type GenesysState } from './emulator.js';
 
@@ -23,8 +24,23 @@ const defaultOptions: GenesysOptions = { tokenExpiresIn: 86_400, jobDelayMs: 300
 /** Genesys Cloud: the login service and the Platform API share one base URL. */
 export const genesys = {
   name: 'genesys',
+  order: 0,
   label: 'Genesys',
   documentedLimits,
+  limitBuckets: (o) =>
+    [
+      {
+        name: 'genesys',
+        label: `Genesys ${o.requestsPerMinutePerToken}/min per token`,
+        capacity: o.requestsPerMinutePerToken,
+        windowMs: 60_000,
+        // Every Platform API request takes a token but a refused one; logins are not limited.
+        requestsTaken: (s) =>
+          Math.max(0, countRequests(s, (_method, path) => path.startsWith('/api/v2/')) - refusedRequests(s)),
+        // Each access token granted is a bucket of its own.
+        keys: (s) => Math.max(1, s.byRoute['POST /oauth/token'] ?? 0),
+      },
+    ] as const,
   defaultOptions,
   flags: {
     jobDelayMs: {
