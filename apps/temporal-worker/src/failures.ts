@@ -2,6 +2,7 @@
 import {
   errorSummary,
   isSyncError,
+  nonRetryableClassNames,
   type SyncError,
   syncErrorFromJSON,
   type TargetResult,
@@ -11,14 +12,7 @@ import {
 import { ActivityFailure, ApplicationFailure, TemporalFailure, TimeoutFailure } from '@temporalio/common';
 
 /** Failure types Temporal must not retry: the error classes whose `retryable` is false. */
-export const NON_RETRYABLE_TYPES = [
-  'ConfigurationError',
-  'AuthenticationError',
-  'PermissionError',
-  'NotFoundError',
-  'ValidationError',
-  'UpstreamError',
-];
+export const NON_RETRYABLE_TYPES = nonRetryableClassNames();
 
 /**
  * A SyncError as an ApplicationFailure: its class name as the type, its JSON form as the details,

@@ -1,5 +1,5 @@
 // How the command line prints results: the same words and exit statuses as the CLI.
-import { type ErrorKind, formatProgress, type SyncResult } from '@cx-profile-sync/core';
+import { type ErrorKind, errorKindOfClassName, formatProgress, type SyncResult } from '@cx-profile-sync/core';
 import type { BackfillStatus } from './shared.js';
 
 /** One line of progress: the core's, so that it reads as the CLI's `backfill` prints it. */
@@ -30,18 +30,7 @@ export function formatSyncResult(r: SyncResult): string[] {
   return lines;
 }
 
-const KIND_OF_TYPE: Record<string, ErrorKind> = {
-  ConfigurationError: 'configuration',
-  AuthenticationError: 'authentication',
-  PermissionError: 'permission',
-  NotFoundError: 'not-found',
-  ValidationError: 'validation',
-  RateLimitedError: 'rate-limited',
-  TransientError: 'transient',
-  UpstreamError: 'upstream',
-};
-
 /** The error kind of a failure type (an error class name), transient for Temporal's own failures. */
 export function kindOfFailureType(type: string | undefined): ErrorKind {
-  return (type && KIND_OF_TYPE[type]) || 'transient';
+  return errorKindOfClassName(type) ?? 'transient';
 }

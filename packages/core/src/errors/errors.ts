@@ -162,16 +162,38 @@ export function syncErrorFromJSON(o: Record<string, unknown>): SyncError {
   if (typeof o.retryAfterMs === 'number') details.retryAfterMs = o.retryAfterMs;
   if (Array.isArray(o.fields)) details.fields = o.fields as FieldProblem[];
   const message = String(o.message ?? 'unknown error');
-  const byKind: Record<ErrorKind, new (m: string, d: typeof details) => SyncError> = {
-    configuration: ConfigurationError,
-    authentication: AuthenticationError,
-    permission: PermissionError,
-    'not-found': NotFoundError,
-    validation: ValidationError,
-    'rate-limited': RateLimitedError,
-    transient: TransientError,
-    upstream: UpstreamError,
-  };
-  const Ctor = byKind[o.kind as ErrorKind] ?? UpstreamError;
+  const Ctor = isErrorKind(o.kind) ? ERROR_CLASSES[o.kind] : UpstreamError;
   return new Ctor(message, details);
+}
+
+type ErrorClass = new (
+  message: string,
+  details?: SyncErrorDetails & { retryAfterMs?: number; fields?: FieldProblem[] },
+) => SyncError;
+
+/**
+ * Each kind's class: the one list that turns a kind or a class name (a Temporal failure's type, an
+ * n8n error's cause) back into the taxonomy.
+ */
+export const ERROR_CLASSES: Readonly<Record<ErrorKind, ErrorClass>> = {
+  configuration: ConfigurationError,
+  authentication: AuthenticationError,
+  permission: PermissionError,
+  'not-found': NotFoundError,
+  validation: ValidationError,
+  'rate-limited': RateLimitedError,
+  transient: TransientError,
+  upstream: UpstreamError,
+};
+
+/** The kind of an error class's name (`NotFoundError` → `not-found`), if it is one of the taxonomy's. */
+export function errorKindOfClassName(name: string | undefined): ErrorKind | undefined {
+  return ERROR_KINDS.find((k) => ERROR_CLASSES[k].name === name);
+}
+
+/** The names of the classes whose errors repeating cannot cure (`retryable` false). */
+export function nonRetryableClassNames(): string[] {
+  return ERROR_KINDS.map((k) => ERROR_CLASSES[k])
+    .filter((C) => !new C('').retryable)
+    .map((C) => C.name);
 }
