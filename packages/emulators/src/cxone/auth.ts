@@ -72,6 +72,7 @@ export function registerCxoneAuth(parts: {
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const s = state();
+    let scopes = typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : [];
     switch (body.grant_type) {
       case 'password':
         // The secret ends in "+/====": it only matches when the client URL-encoded it.
@@ -85,8 +86,10 @@ export function registerCxoneAuth(parts: {
         if (!old || old.clientId !== basic.id) {
           return oauthError(400, 'invalid_grant', 'The refresh token is unknown, used or revoked');
         }
-        // Refresh tokens rotate: the one used is spent (assumed).
+        // Refresh tokens rotate: the one used is spent (assumed). Without a scope, the first grant's
+        // scope holds (RFC 6749, 6).
         s.refreshTokens.delete(body.refresh_token as string);
+        if (scopes.length === 0) scopes = old.scopes ?? [];
         break;
       }
       default:
@@ -102,7 +105,18 @@ export function registerCxoneAuth(parts: {
     const accessToken = randomBytes(32).toString('base64url');
     const refreshToken = randomBytes(32).toString('base64url');
     s.tokens.set(accessToken, { clientId: basic.id, expiresAt: Date.now() + expiresIn * 1000 });
-    s.refreshTokens.set(refreshToken, { clientId: basic.id });
+    s.refreshTokens.set(refreshToken, { clientId: basic.id, scopes });
+    reply.header('cache-control', 'no-store');
+    const answer = {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      refresh_token: refreshToken,
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    };
+    // NICE's authentication guide: the OpenID exchange's scope must be `openid`. Without it the
+    // issuer answers as a plain OAuth 2.0 server: tokens, but no id_token (so no tenant for the client).
+    if (!scopes.includes('openid')) return answer;
     const { privateKey, publicJwk } = await signingKey;
     const idToken = await new SignJWT({
       tenantId: seed.cxone.tenantId,
@@ -116,15 +130,7 @@ export function registerCxoneAuth(parts: {
       .setIssuedAt(now)
       .setExpirationTime(now + expiresIn)
       .sign(privateKey);
-    reply.header('cache-control', 'no-store');
-    return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-      refresh_token: refreshToken,
-      id_token: idToken,
-      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-    };
+    return { ...answer, id_token: idToken, scope: 'openid' };
   });
 
   // The tenant's hosts (no auth). Everything points back at this one server.

@@ -19,7 +19,7 @@ function appAuth() {
 
 function passwordGrant() {
   const { accessKeyId, accessKeySecret } = emu().urls.cxone;
-  return { grant_type: 'password', username: accessKeyId, password: accessKeySecret };
+  return { grant_type: 'password', username: accessKeyId, password: accessKeySecret, scope: 'openid' };
 }
 
 describe('CXone OpenID discovery', () => {
@@ -52,6 +52,36 @@ describe('CXone token endpoint', () => {
     });
     for (const k of ['access_token', 'refresh_token', 'id_token']) expect(typeof res.body[k]).toBe('string');
     expect(res.headers.get('correlationid')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers without an id_token when the scope does not include openid', async () => {
+    const { scope: _scope, ...noScope } = passwordGrant();
+    for (const form of [noScope, { ...noScope, scope: 'profile' }]) {
+      const res = await tokenRequest(form, appAuth());
+      expect(res.status).toBe(200);
+      expect(typeof res.body.access_token).toBe('string');
+      expect(res.body.id_token).toBeUndefined();
+    }
+    const both = await tokenRequest({ ...noScope, scope: 'profile openid' }, appAuth());
+    expect(typeof both.body.id_token).toBe('string');
+    expect(both.body.scope).toBe('openid');
+  });
+
+  it('keeps the first grant’s scope on a refresh without one', async () => {
+    const first = await cxoneLogin(emu());
+    const refreshed = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+      appAuth(),
+    );
+    expect(typeof refreshed.body.id_token).toBe('string');
+    const { scope: _scope, ...noScope } = passwordGrant();
+    const plain = await tokenRequest(noScope, appAuth());
+    const plainRefresh = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: plain.body.refresh_token },
+      appAuth(),
+    );
+    expect(plainRefresh.status).toBe(200);
+    expect(plainRefresh.body.id_token).toBeUndefined();
   });
 
   it('accepts the access key secret ending in +/==== only when URL-encoded', async () => {

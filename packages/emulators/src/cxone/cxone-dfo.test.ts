@@ -87,6 +87,26 @@ describe('CXone custom-field definitions', () => {
     expect(get.body).toEqual(definitions);
   });
 
+  it('takes a tree field whose values name their parents, and `required` for `isRequired`', async () => {
+    const token = await cxoneToken(emu());
+    const values = [
+      { name: 'Europe', value: 'eu' },
+      { name: 'France', value: 'eu-fr', parentId: 'eu' },
+    ];
+    const put = await dfo(emu(), token, 'PUT', '/customers/custom-field-definitions', [
+      { ident: 'region', label: 'Region', type: 'tree', required: true, values },
+    ]);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual([
+      { ident: 'region', label: 'Region', type: 'tree', isRequired: true, isEditable: true, values },
+    ]);
+    const orphan = await dfo(emu(), token, 'PUT', '/customers/custom-field-definitions', [
+      { ident: 'region', type: 'tree', values: [{ name: 'France', value: 'eu-fr', parentId: 'eu' }] },
+    ]);
+    expect(orphan.status).toBe(400);
+    expect(orphan.body.errors[0].errorCode).toBe('InvalidTreeParent');
+  });
+
   it('refuses bad definitions, listing each problem, and keeps the old ones', async () => {
     const token = await cxoneToken(emu());
     const put = await dfo(emu(), token, 'PUT', '/customers/custom-field-definitions', [
@@ -157,6 +177,40 @@ describe('CXone customer search', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.map((x: any) => x.id)).toContain(c.id);
     for (const x of res.body.data) expect(x.fullName.toLowerCase()).toContain(c.lastName.toLowerCase());
+  });
+
+  it('finds customers by the expression NICE’s SDK sends: identityIdOnExternalPlatform IN ("…")', async () => {
+    const token = await cxoneToken(emu());
+    const [a, b] = [knownCustomer(0), knownCustomer(1)];
+    const search = (query: string) =>
+      dfo(emu(), token, 'GET', `/customers?query=${encodeURIComponent(query)}`);
+    const one = await search(`identityIdOnExternalPlatform IN ("${a.phone}")`);
+    expect(one.status).toBe(200);
+    expect(one.body.data.map((x: any) => x.id)).toEqual([a.id]);
+    const two = await search(`identityIdOnExternalPlatform in ( "${a.phone}" , "${b.email.toUpperCase()}" )`);
+    expect(two.body.data.map((x: any) => x.id).sort()).toEqual([a.id, b.id].sort());
+    const equals = await search(`identityIdOnExternalPlatform = "${b.email}"`);
+    expect(equals.body.data.map((x: any) => x.id)).toEqual([b.id]);
+    // An expression never matches names, and an escaped quote is part of the value.
+    expect((await search(`identityIdOnExternalPlatform IN ("${a.lastName}")`)).body.hits).toBe(0);
+    expect((await search('identityIdOnExternalPlatform IN ("a\\"b")')).body.hits).toBe(0);
+  });
+
+  it('refuses a query it cannot parse with 400 and the DFO error body', async () => {
+    const token = await cxoneToken(emu());
+    for (const query of [
+      'identityIdOnExternalPlatform IN ("+4479',
+      'identityIdOnExternalPlatform IN "+44"',
+      'email IN ("a@example.com")',
+      'identityIdOnExternalPlatform LIKE ("x")',
+      'identityIdOnExternalPlatform IN ("x") AND',
+      '("x")',
+    ]) {
+      const res = await dfo(emu(), token, 'GET', `/customers?query=${encodeURIComponent(query)}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body).toMatchObject({ errors: [{ errorCode: 'InvalidQuery' }], uid: expect.any(String) });
+      expect(res.body.errors[0].message).toMatch(/cannot be parsed/);
+    }
   });
 
   it('finds nobody for an unknown identity', async () => {
@@ -271,6 +325,20 @@ describe('CXone PUT custom fields', () => {
     expect(fieldsOf({ customFields: put.body })).toEqual(fieldsOf(after));
   });
 
+  it('takes any node of a tree field, a root or a child', async () => {
+    const token = await cxoneToken(emu());
+    const c = knownCustomer(0);
+    const tree = emu().seed.cxone.definitions.find((d) => d.type === 'tree')!;
+    expect(tree.values!.some((v) => v.parentId)).toBe(true);
+    for (const value of ['europe', 'europe-uk']) {
+      const put = await dfo(emu(), token, 'PUT', `/customers/${c.id}/custom-fields`, [
+        { ident: tree.ident, value },
+      ]);
+      expect(put.status).toBe(200);
+      expect(fieldsOf(await getCustomer(token, c.id))[tree.ident]).toBe(value);
+    }
+  });
+
   it('has no create: PUT to an unknown customer is 404', async () => {
     const token = await cxoneToken(emu());
     const res = await dfo(emu(), token, 'PUT', '/customers/nope/custom-fields', [
@@ -287,6 +355,7 @@ describe('CXone PUT custom fields', () => {
     ['a value over 1,024 characters', [{ ident: 'long_note', value: 'x'.repeat(1025) }], 'ValueTooLong'],
     ['a bad e-mail in an email field', [{ ident: 'contact_email', value: 'not-an-email' }], 'InvalidEmail'],
     ["a value outside a list field's values", [{ ident: 'loyalty_tier', value: 'Gold' }], 'ValueNotAllowed'],
+    ["a value outside a tree field's values", [{ ident: 'home_region', value: 'Europe' }], 'ValueNotAllowed'],
     ['a field that is not editable', [{ ident: 'crm_id', value: 'CRM-x' }], 'CustomFieldNotEditable'],
     [
       'a duplicate ident',

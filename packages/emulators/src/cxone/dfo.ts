@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformServer } from '../common/platform-server.js';
-import { type CxoneState, type CxoneStoredCustomer, toDfoCustomer, toDfoCustomFields } from './state.js';
+import { matchesQuery, parseCustomerQuery } from './search.js';
+import { type CxoneState, toDfoCustomer, toDfoCustomFields } from './state.js';
 import { type DfoProblem, validateCustomFieldWrite, validateDefinitions } from './validate.js';
 
 const DFO = '/dfo/3.0';
@@ -37,16 +38,6 @@ function decodeScroll(token: string): ScrollPosition | undefined {
     // not ours
   }
   return undefined;
-}
-
-/** An identity matches exactly (case-insensitive for e-mail), a name by substring. */
-function matches(c: CxoneStoredCustomer, query: string): boolean {
-  if (query === '') return true; // no query lists every customer (assumed)
-  const q = query.toLowerCase();
-  return (
-    c.identities.some((i) => i.idOnExternalPlatform.toLowerCase() === q) ||
-    `${c.firstName} ${c.surname}`.toLowerCase().includes(q)
-  );
 }
 
 /** The Digital (DFO 3.0) customer routes; auth and limits run in the caller's preHandler. */
@@ -92,7 +83,12 @@ export function registerDfoRoutes(
         }
         position = { query: request.query.query ?? '', size, offset: 0 };
       }
-      const all = [...state().customers.values()].filter((c) => matches(c, position.query));
+      const parsed = parseCustomerQuery(position.query);
+      if (!parsed.ok) {
+        // Assumed: the code and the wording; the status and the DFO error body are the platform's.
+        return sendError(request, reply, 400, 'InvalidQuery', `The query cannot be parsed: ${parsed.reason}`);
+      }
+      const all = [...state().customers.values()].filter((c) => matchesQuery(c, parsed.query));
       const page = all.slice(position.offset, position.offset + position.size);
       const next = position.offset + position.size;
       return {

@@ -27,8 +27,8 @@ export interface CxoneState {
   customers: Map<string, CxoneStoredCustomer>;
   /** Access tokens → expiry. */
   tokens: Map<string, CxoneAccessToken>;
-  /** Refresh tokens → the app they were issued to. */
-  refreshTokens: Map<string, { clientId: string }>;
+  /** Refresh tokens → the app they were issued to, and the scopes of the grant. */
+  refreshTokens: Map<string, { clientId: string; scopes?: string[] }>;
 }
 
 export function initialCxoneState(seed: SeedData): CxoneState {

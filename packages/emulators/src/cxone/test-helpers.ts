@@ -7,7 +7,7 @@ export async function cxoneLogin(emu: Emulators): Promise<any> {
   const { issuer, clientId, clientSecret, accessKeyId, accessKeySecret } = emu.urls.cxone;
   const res = await http('POST', `${issuer}/auth/token`, {
     headers: { authorization: basic(clientId, clientSecret) },
-    form: { grant_type: 'password', username: accessKeyId, password: accessKeySecret },
+    form: { grant_type: 'password', username: accessKeyId, password: accessKeySecret, scope: 'openid' },
   });
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   return res.body;

@@ -122,12 +122,14 @@ function checkValue(
       errorCode: 'InvalidEmail',
     };
   }
-  if (definition.type === 'list') {
+  // A tree's value is any of its nodes, checked as a list's (assumed: the docs do not say whether only
+  // leaves may be chosen).
+  if (definition.type === 'list' || definition.type === 'tree') {
     const allowed = (definition.values ?? []).map((v) => v.value);
     if (!allowed.includes(value)) {
       return {
         field: ident,
-        message: `The value of '${ident}' is not one of the list's values`,
+        message: `The value of '${ident}' is not one of the ${definition.type}'s values`,
         errorCode: 'ValueNotAllowed',
         parameters: { allowedValues: allowed },
       };
@@ -176,33 +178,55 @@ export function validateDefinitions(body: unknown): {
       return;
     }
     seen.add(ident);
-    if (type !== 'text' && type !== 'email' && type !== 'list') {
-      problems.push({ field: ident, message: 'type must be text, email or list', errorCode: 'InvalidType' });
+    if (type !== 'text' && type !== 'email' && type !== 'list' && type !== 'tree') {
+      problems.push({
+        field: ident,
+        message: 'type must be text, email, list or tree',
+        errorCode: 'InvalidType',
+      });
       return;
     }
     const definition: CxoneFieldDefinition = {
       ident,
       label: typeof d.label === 'string' ? d.label : ident,
       type,
-      isRequired: d.isRequired === true,
+      isRequired: d.isRequired === true || d.required === true,
       isEditable: d.isEditable !== false,
     };
-    if (type === 'list') {
+    if (type === 'list' || type === 'tree') {
       const ok =
         Array.isArray(values) &&
         values.length > 0 &&
-        values.every((v) => isObject(v) && typeof v.name === 'string' && typeof v.value === 'string');
+        values.every(
+          (v) =>
+            isObject(v) &&
+            typeof v.name === 'string' &&
+            typeof v.value === 'string' &&
+            (v.parentId === undefined || v.parentId === null || typeof v.parentId === 'string'),
+        );
       if (!ok) {
         problems.push({
           field: ident,
-          message: 'A list field needs values: a non-empty array of {name, value} strings',
+          message: `A ${type} field needs values: a non-empty array of {name, value${type === 'tree' ? ', parentId?' : ''}} strings`,
           errorCode: 'InvalidListValues',
         });
         return;
       }
-      definition.values = (values as { name: string; value: string }[]).map((v) => ({
+      const list = values as { name: string; value: string; parentId?: string | null }[];
+      const known = new Set(list.map((v) => v.value));
+      const orphan = list.find((v) => typeof v.parentId === 'string' && !known.has(v.parentId));
+      if (type === 'tree' && orphan) {
+        problems.push({
+          field: ident,
+          message: `The parentId '${orphan.parentId}' of value '${orphan.value}' is not a value of the tree`,
+          errorCode: 'InvalidTreeParent',
+        });
+        return;
+      }
+      definition.values = list.map((v) => ({
         name: v.name,
         value: v.value,
+        ...(type === 'tree' && typeof v.parentId === 'string' ? { parentId: v.parentId } : {}),
       }));
     }
     definitions.push(definition);

@@ -164,6 +164,14 @@ describe('NICE CXone node: custom field → List Definitions, and the resource m
     });
     expect(fields.find((x) => x.id === 'contact_email')).toMatchObject({ type: 'string', readOnly: false });
     expect(fields.find((x) => x.id === 'crm_id')).toMatchObject({ readOnly: true, removed: true });
+    // A tree's nodes, each named with its parents.
+    expect(fields.find((x) => x.id === 'home_region')).toMatchObject({
+      type: 'options',
+      options: expect.arrayContaining([
+        { name: 'Europe', value: 'europe' },
+        { name: 'Europe › United Kingdom', value: 'europe-uk' },
+      ]),
+    });
   });
 
   it('turns a failed login while loading into an n8n error with the core message', async () => {

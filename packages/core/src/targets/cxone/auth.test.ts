@@ -8,6 +8,7 @@ import {
   buildCxoneTokenRequest,
   buildDiscoveryRequest,
   buildJwksRequest,
+  describeDfoSource,
   readCxoneConfiguration,
   readCxoneTokenResponse,
   readDiscovery,
@@ -122,7 +123,10 @@ describe('token request', () => {
     expect(r).toMatchObject({ method: 'POST', url: credentials.tokenEndpoint, platform: 'cxone' });
     expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
     // "+", "/" and "=" are encoded, so the server reads the secret back exactly.
-    expect(r.body).toBe('grant_type=password&username=AKEXAMPLE&password=c2VjcmV0%2B%2F%3D%3D%3D%3D');
+    expect(r.body).toBe(
+      'grant_type=password&username=AKEXAMPLE&password=c2VjcmV0%2B%2F%3D%3D%3D%3D&scope=openid',
+    );
+    expect(new URLSearchParams(r.body).get('scope')).toBe('openid');
     const form = new URLSearchParams(r.body);
     expect(form.get('password')).toBe(credentials.accessKeySecret);
     expect(form.get('grant_type')).toBe('password');
@@ -153,10 +157,27 @@ describe('token request', () => {
     expect(noRefresh).toEqual({ accessToken: 'at', expiresInSeconds: 60, idToken: 'x' });
   });
 
-  it('refuses an answer without id_token, access_token or lifetime', () => {
+  it('turns an answer without id_token into AuthenticationError that names the openid scope', () => {
+    const r = buildCxoneTokenRequest(credentials);
+    const e = catchError(() =>
+      readCxoneTokenResponse(r, answer(200, { access_token: 'at', expires_in: 3600 })),
+    );
+    expect(e).toBeInstanceOf(AuthenticationError);
+    const message = (e as Error).message;
+    expect(message).toMatch(/no id_token/);
+    expect(message).toMatch(/scope must include openid \(sent: scope="openid"\)/);
+    expect(message).not.toContain(credentials.accessKeySecret);
+    expect((e as AuthenticationError).code).toBe('missing_id_token');
+    const noScope = { ...r, body: 'grant_type=password&username=AK&password=p' };
+    const e2 = catchError(() =>
+      readCxoneTokenResponse(noScope, answer(200, { access_token: 'at', expires_in: 1 })),
+    );
+    expect((e2 as Error).message).toContain('(sent: scope=(none))');
+  });
+
+  it('refuses an answer without access_token or lifetime', () => {
     const r = buildCxoneTokenRequest(credentials);
     for (const [body, why] of [
-      [{ access_token: 'at', expires_in: 3600 }, 'id_token'],
       [{ id_token: 'x', expires_in: 3600 }, 'access_token'],
       [{ access_token: 'at', id_token: 'x', expires_in: 0 }, 'expires_in'],
     ] as const) {
@@ -309,9 +330,42 @@ describe('cxone-configuration', () => {
     expect(readCxoneConfiguration(r, answer(200, config))).toEqual({
       apiUrl: 'https://api-na1.niceincontact.com',
       dfoUrl: 'https://api-de-na1.niceincontact.com',
+      dfoSource: 'rule',
       area: 'na1',
       domain: 'niceincontact.com',
     });
+  });
+
+  it('puts FedRAMP area na2 on nicecxone-gov.com, whatever domain the answer names', () => {
+    const r = buildCxoneConfigurationRequest('https://cxone-gov.niceincontact.com', 't-1');
+    for (const domain of ['niceincontact.com', 'nicecxone-gov.com']) {
+      const hosts = readCxoneConfiguration(
+        r,
+        answer(200, { ...config, area: 'na2', domain, api_endpoint: 'https://api-na2.nicecxone-gov.com' }),
+      );
+      expect(hosts).toMatchObject({
+        dfoUrl: 'https://api-de-na2.nicecxone-gov.com',
+        dfoSource: 'fedramp-rule',
+      });
+    }
+    expect(describeDfoSource('fedramp-rule')).toBe('FedRAMP rule: area na2 is on nicecxone-gov.com');
+  });
+
+  it('takes a Digital host field of the answer over the rule, and refuses one that is not https', () => {
+    const r = buildCxoneConfigurationRequest(ISSUER, 't-1');
+    const hosts = readCxoneConfiguration(
+      r,
+      answer(200, { ...config, digital_endpoint: 'https://api-na1.niceincontact.com/' }),
+    );
+    expect(hosts).toMatchObject({ dfoUrl: 'https://api-na1.niceincontact.com', dfoSource: 'discovery' });
+    expect(describeDfoSource(hosts.dfoSource)).toMatch(/^from discovery/);
+    const plain = catchError(() =>
+      readCxoneConfiguration(r, answer(200, { ...config, dfo_endpoint: 'http://api-de.evil.example' })),
+    );
+    expect(plain).toBeInstanceOf(UpstreamError);
+    expect((plain as Error).message).toContain('dfo_endpoint is not an https URL');
+    expect(describeDfoSource('rule')).toMatch(/CXONE_DFO_URL/);
+    expect(describeDfoSource('override')).toBe('override CXONE_DFO_URL');
   });
 
   it('uses the API host for DFO when it is on loopback (an emulator)', () => {
@@ -325,6 +379,7 @@ describe('cxone-configuration', () => {
       const hosts = readCxoneConfiguration(r, answer(200, { ...config, api_endpoint: api }));
       expect(hosts.dfoUrl).toBe(api.replace(/\/$/, ''));
       expect(hosts.apiUrl).toBe(hosts.dfoUrl);
+      expect(hosts.dfoSource).toBe('loopback');
     }
   });
 

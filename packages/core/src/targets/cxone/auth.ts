@@ -7,9 +7,10 @@ import { isLoopbackUrl, isSecureUrl } from '../../http/urls.js';
 /**
  * CXone login, as plain requests and answers (no I/O):
  * 1. OpenID discovery at the issuer → token endpoint and JWKS;
- * 2. the password grant with an access key (the registered app in an HTTP Basic header) → tokens;
+ * 2. the password grant with an access key (the registered app in an HTTP Basic header) and
+ *    `scope=openid` → tokens, the id_token among them;
  * 3. the id_token, verified against the JWKS → tenant id;
- * 4. the tenant's cxone-configuration → API and Digital (DFO) hosts.
+ * 4. the tenant's cxone-configuration → API and Digital (DFO) hosts (and how the latter was chosen).
  */
 
 const DISCOVERY_PATH = '/.well-known/openid-configuration';
@@ -35,13 +36,42 @@ export interface CxoneTenant {
   userId: string;
 }
 
+/**
+ * How the Digital (DFO) host was chosen: a host field of the cxone-configuration (`discovery`), the
+ * rule `api-de-{area}.{domain}` (`rule`), the FedRAMP exception (`fedramp-rule`), the API host of an
+ * emulator on loopback (`loopback`), or CXONE_DFO_URL (`override`).
+ */
+export type CxoneDfoSource = 'discovery' | 'rule' | 'fedramp-rule' | 'loopback' | 'override';
+
 export interface CxoneHosts {
   /** The tenant's API host (`api_endpoint`). */
   apiUrl: string;
-  /** The Digital (DFO) host: `https://api-de-{area}.{domain}`, or the API host on loopback. */
+  /** The Digital (DFO) host; `dfoSource` says how it was chosen. */
   dfoUrl: string;
+  dfoSource: CxoneDfoSource;
   area: string;
   domain: string;
+}
+
+/**
+ * Why the Digital host is the one chosen, for `check` and error messages. A tenant that NICE moved
+ * from `api-de-` to `api-` hosts (a platform toggle no discovery field reports) sets CXONE_DFO_URL.
+ */
+export function describeDfoSource(source: CxoneDfoSource | undefined): string {
+  switch (source) {
+    case 'discovery':
+      return 'from discovery (a Digital host field of the cxone-configuration)';
+    case 'rule':
+      return 'rule api-de-{area}.{domain} from discovery; a tenant moved to api- hosts sets CXONE_DFO_URL';
+    case 'fedramp-rule':
+      return `FedRAMP rule: area ${FEDRAMP_AREA} is on ${FEDRAMP_DOMAIN}`;
+    case 'loopback':
+      return 'the API host on loopback (an emulator)';
+    case 'override':
+      return 'override CXONE_DFO_URL';
+    default:
+      return 'known from an earlier login';
+  }
 }
 
 const json = { accept: 'application/json' };
@@ -100,12 +130,21 @@ export interface CxoneCredentials {
   accessKeySecret: string;
 }
 
+/** The scope NICE's authentication guide requires: without it no id_token comes back (so no tenant). */
+export const CXONE_TOKEN_SCOPE = 'openid';
+
 /**
- * The password grant CXone documents for access keys (it offers no client_credentials). The form
- * encoding turns the secret's "+", "/" and "=" into %2B, %2F and %3D, which the server needs.
+ * The password grant CXone documents for access keys (it offers no client_credentials), with
+ * `scope=openid` (the id_token, and so the tenant and its hosts, depend on it). The form encoding
+ * turns the secret's "+", "/" and "=" into %2B, %2F and %3D, which the server needs.
  */
 export function buildCxoneTokenRequest(c: CxoneCredentials): HttpRequest {
-  const form = formBody({ grant_type: 'password', username: c.accessKeyId, password: c.accessKeySecret });
+  const form = formBody({
+    grant_type: 'password',
+    username: c.accessKeyId,
+    password: c.accessKeySecret,
+    scope: CXONE_TOKEN_SCOPE,
+  });
   return {
     method: 'POST',
     url: c.tokenEndpoint,
@@ -122,10 +161,17 @@ export function readCxoneTokenResponse(request: HttpRequest, response: HttpRespo
   const body = readJson<Record<string, unknown>>(request, response, (b) => {
     if (!isObject(b)) return 'the token answer is not an object';
     if (typeof b.access_token !== 'string' || b.access_token === '') return 'access_token is missing';
-    if (typeof b.id_token !== 'string' || b.id_token === '') return 'id_token is missing';
     if (expiresIn(b.expires_in) === undefined) return 'expires_in is not a positive number';
     return undefined;
   });
+  if (typeof body.id_token !== 'string' || body.id_token === '') {
+    // The issuer answers without an id_token when the scope lacks openid: a login problem, not a
+    // malformed answer.
+    throw new AuthenticationError(
+      `NICE CXone login: the token answer has no id_token, so the tenant (and its API hosts) cannot be found; the token request's scope must include ${CXONE_TOKEN_SCOPE} (sent: scope=${scopeSent(request)})`,
+      { platform: 'cxone', code: 'missing_id_token' },
+    );
+  }
   return {
     accessToken: body.access_token as string,
     expiresInSeconds: expiresIn(body.expires_in)!,
@@ -134,6 +180,12 @@ export function readCxoneTokenResponse(request: HttpRequest, response: HttpRespo
       : {}),
     idToken: body.id_token as string,
   };
+}
+
+/** The scope the token request carried (the form's other fields are secrets and stay out). */
+function scopeSent(request: HttpRequest): string {
+  const scope = typeof request.body === 'string' ? new URLSearchParams(request.body).get('scope') : null;
+  return scope === null ? '(none)' : JSON.stringify(scope);
 }
 
 /** Some servers send expires_in as a string. */
@@ -260,6 +312,17 @@ export function buildCxoneConfigurationRequest(issuer: string, tenantId: string)
 const AREA = /^[a-z0-9-]+$/i;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
+/** FedRAMP's area, whose Digital host is on its own domain (`https://api-de-na2.nicecxone-gov.com`). */
+export const FEDRAMP_AREA = 'na2';
+export const FEDRAMP_DOMAIN = 'nicecxone-gov.com';
+
+/**
+ * Fields of the cxone-configuration that would name the Digital host outright. The documented answer
+ * has none (area, domain, api_endpoint, ui_endpoint, auth_endpoint…); these names are assumed, and
+ * one that is present and an https URL wins over the rule.
+ */
+export const CXONE_DIGITAL_HOST_FIELDS = ['digital_endpoint', 'dfo_endpoint', 'de_endpoint'] as const;
+
 export function readCxoneConfiguration(request: HttpRequest, response: HttpResponse): CxoneHosts {
   const body = readJson<Record<string, unknown>>(request, response, (b) => {
     if (!isObject(b)) return 'the cxone-configuration is not an object';
@@ -267,13 +330,32 @@ export function readCxoneConfiguration(request: HttpRequest, response: HttpRespo
     if (urlProblem) return urlProblem;
     if (typeof b.area !== 'string' || !AREA.test(b.area)) return 'area is missing or not a host name part';
     if (typeof b.domain !== 'string' || !DOMAIN.test(b.domain)) return 'domain is missing or not a domain';
+    for (const field of CXONE_DIGITAL_HOST_FIELDS) {
+      if (b[field] !== undefined && b[field] !== null && b[field] !== '') {
+        const problem = secureUrlProblem(field, b[field]);
+        if (problem) return problem;
+      }
+    }
     return undefined;
   });
   const apiUrl = (body.api_endpoint as string).replace(/\/+$/, '');
   const area = body.area as string;
   const domain = body.domain as string;
+  const explicit = CXONE_DIGITAL_HOST_FIELDS.map((f) => body[f]).find(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+  if (explicit) return { apiUrl, dfoUrl: explicit.replace(/\/+$/, ''), dfoSource: 'discovery', area, domain };
   // An emulator on loopback serves the API and DFO paths on one server, and answers the real area
   // and domain; building the public DFO host from them would leave the machine.
-  const dfoUrl = isLoopbackUrl(apiUrl) ? apiUrl : `https://api-de-${area}.${domain}`;
-  return { apiUrl, dfoUrl, area, domain };
+  if (isLoopbackUrl(apiUrl)) return { apiUrl, dfoUrl: apiUrl, dfoSource: 'loopback', area, domain };
+  if (area.toLowerCase() === FEDRAMP_AREA) {
+    return {
+      apiUrl,
+      dfoUrl: `https://api-de-${FEDRAMP_AREA}.${FEDRAMP_DOMAIN}`,
+      dfoSource: 'fedramp-rule',
+      area,
+      domain,
+    };
+  }
+  return { apiUrl, dfoUrl: `https://api-de-${area}.${domain}`, dfoSource: 'rule', area, domain };
 }

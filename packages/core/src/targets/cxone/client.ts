@@ -1,6 +1,7 @@
 import type { PlainSend, Send } from '../../flow/send.js';
 import { type Authenticator, call } from '../../http/execute.js';
 import type { HttpRequest } from '../../http/types.js';
+import type { RateLimit } from '../../retry/rate-limiter.js';
 import type { Runtime } from '../../runtime.js';
 import type { CxoneDiscovery, CxoneTenant } from './auth.js';
 import type { CxoneConfig } from './config.js';
@@ -74,18 +75,27 @@ class CxoneSession {
 export class CxoneClient extends CxoneApi {
   private readonly session: CxoneSession;
 
-  constructor(config: CxoneConfig, runtime: Runtime) {
+  constructor(
+    config: CxoneConfig,
+    private readonly runtime: Runtime,
+  ) {
     const session = new CxoneSession(config, runtime);
-    super(session.send);
+    super(session.send, config.searchQuery ? { searchQuery: config.searchQuery } : {});
     this.session = session;
+  }
+
+  /** The client-side limits in effect (the descriptor's, scaled or off by the runtime), by name. */
+  rateLimits(): Record<string, RateLimit | undefined> {
+    const { cxoneReads, cxoneWrites } = this.runtime.limits;
+    return { cxoneReads, cxoneWrites };
   }
 
   get auth(): Authenticator {
     return this.session.auth;
   }
 
-  /** Logs in if needed; returns the tenant and hosts (for `check`). */
-  async connect(): Promise<{ tenant?: CxoneTenant; apiUrl: string; dfoUrl: string }> {
+  /** Logs in if needed; returns the tenant and hosts, and how the Digital host was chosen (for `check`). */
+  async connect(): Promise<{ tenant?: CxoneTenant } & CxoneHostPair> {
     await this.session.auth.token();
     const { tenant, hosts } = this.session;
     return { ...(tenant ? { tenant } : {}), ...hosts! };

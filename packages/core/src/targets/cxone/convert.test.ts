@@ -186,6 +186,37 @@ describe('toCxoneCustomFields: fields CXone does not take', () => {
       skipped: 'custom field d has type date, which this sync does not write',
     });
   });
+
+  it('writes a tree field’s node (a root or a child) and refuses a value outside the tree', () => {
+    const tree = DEFS.find((d) => d.type === 'tree')!;
+    expect(tree.values!.some((v) => v.parentId !== undefined)).toBe(true);
+    expect(one(tree.ident, 'europe')).toEqual({ value: 'europe' });
+    expect(one(tree.ident, 'EUROPE-UK')).toEqual({ value: 'europe-uk' });
+    expect(one(tree.ident, 'United Kingdom')).toEqual({ value: 'europe-uk' });
+    expect(one(tree.ident, 'asia')).toEqual({
+      skipped: expect.stringMatching(
+        /^custom field home_region is a tree, and the value is not one of its values \(europe, /,
+      ),
+    });
+  });
+
+  it('skips only the attribute of an unknown type: the customer’s other fields are written', () => {
+    const defs = [
+      ...DEFS,
+      { ident: 'geo', label: 'Geo', type: 'geo-point', isRequired: false, isEditable: true },
+    ] as CxoneFieldDefinition[];
+    const r = toCxoneCustomFields(
+      attributeMap([
+        ['geo', '51.5,-0.1'],
+        ['loyalty_tier', 'gold'],
+      ]),
+      defs,
+    );
+    expect(r.fields).toEqual([{ ident: 'loyalty_tier', value: 'gold' }]);
+    expect(r.skipped).toEqual([
+      { key: 'geo', reason: 'custom field geo has type geo-point, which this sync does not write' },
+    ]);
+  });
 });
 
 describe('toCxoneCustomFields with a mapping', () => {

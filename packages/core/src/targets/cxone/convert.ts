@@ -10,6 +10,10 @@
  *   else the one `value` equal ignoring case ("TRUE" → "true"); else the one display `name` equal
  *   exactly ("Gold" → "gold", "Yes" → "true"). The defined `value` is what is written. More than one
  *   match ignoring case is ambiguous and skipped.
+ * - `tree`: as `list`, over every node of the tree (its values, each naming its `parentId`); the
+ *   node's own `value` is written.
+ * - any other type (one NICE adds later): skipped with a reason naming the type; the other fields of
+ *   the customer are still written.
  * - longer than 1,024 UTF-16 code units (JavaScript `length`, never fewer than the characters, so the
  *   limit holds however CXone counts): skipped, never truncated.
  * - a field with `isEditable: false`, or no definition with that ident: skipped.
@@ -109,10 +113,10 @@ export function toCxoneCustomFields(
         skip(p.key, `custom field ${name} takes an e-mail address, and the value ${email.reason}`);
         continue;
       }
-    } else if (definition.type === 'list') {
+    } else if (definition.type === 'list' || definition.type === 'tree') {
       const match = matchListValue(definition.values ?? [], value);
       if (!match.ok) {
-        skip(p.key, `custom field ${name} is a list, and the value ${match.reason}`);
+        skip(p.key, `custom field ${name} is a ${definition.type}, and the value ${match.reason}`);
         continue;
       }
       value = match.value;

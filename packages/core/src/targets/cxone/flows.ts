@@ -12,6 +12,7 @@ import {
   buildCxoneTokenRequest,
   buildDiscoveryRequest,
   buildJwksRequest,
+  type CxoneDfoSource,
   type CxoneDiscovery,
   type CxoneTenant,
   readCxoneConfiguration,
@@ -21,7 +22,7 @@ import {
   tenantFromIdToken,
 } from './auth.js';
 import type { CxoneConfig } from './config.js';
-import { type CxoneIdentityMatch, pickCustomerByIdentity } from './identity.js';
+import { type CxoneIdentityMatch, cxoneSearchQuery, pickCustomerByIdentity } from './identity.js';
 import {
   buildDeleteCustomFieldRequest,
   buildGetCustomerRequest,
@@ -41,10 +42,11 @@ import type { CxoneCustomer, CxoneCustomFieldValue, CxoneFieldDefinition } from 
 export const MAX_SEARCH_PAGES = 5;
 export const SEARCH_PAGE_SIZE = 25;
 
-/** The tenant's API and Digital (DFO) hosts. */
+/** The tenant's API and Digital (DFO) hosts, and how the Digital one was chosen. */
 export interface CxoneHostPair {
   apiUrl: string;
   dfoUrl: string;
+  dfoSource?: CxoneDfoSource;
 }
 
 export interface CxoneLogin {
@@ -87,7 +89,11 @@ export async function cxoneLogin(
   const jwks = await send(buildJwksRequest(discovery.jwksUri), readJwks);
   const tenant = await tenantFromIdToken(tokens.idToken, jwks, discovery.issuer);
   if (config.apiUrl && config.dfoUrl)
-    return { ...login, tenant, hosts: { apiUrl: config.apiUrl, dfoUrl: config.dfoUrl } };
+    return {
+      ...login,
+      tenant,
+      hosts: { apiUrl: config.apiUrl, dfoUrl: config.dfoUrl, dfoSource: 'override' },
+    };
   const found = await send(
     buildCxoneConfigurationRequest(config.issuer, tenant.tenantId),
     readCxoneConfiguration,
@@ -95,7 +101,11 @@ export async function cxoneLogin(
   return {
     ...login,
     tenant,
-    hosts: { apiUrl: config.apiUrl ?? found.apiUrl, dfoUrl: config.dfoUrl ?? found.dfoUrl },
+    hosts: {
+      apiUrl: config.apiUrl ?? found.apiUrl,
+      dfoUrl: config.dfoUrl ?? found.dfoUrl,
+      dfoSource: config.dfoUrl ? 'override' : found.dfoSource,
+    },
   };
 }
 
@@ -112,16 +122,25 @@ export async function getCxoneCustomer(
   }
 }
 
+/** How the Digital customer calls search (see config.ts: CXONE_SEARCH_QUERY). */
+export interface CxoneApiOptions {
+  /** The search `query` for one identity value, `{value}` its placeholder. */
+  searchQuery?: string;
+}
+
 /**
- * Finds the customer by phone (E.164), then by e-mail, through customer search, following the
- * scroll token for a few pages (a search also matches names; every hit is checked again).
+ * Finds the customer by phone (E.164), then by e-mail, through customer search with the query
+ * template (`cxoneSearchQuery`), following the scroll token for a few pages; every hit's identities
+ * are checked again exactly, whatever the search matched.
  */
 export async function findCxoneCustomer(
   send: Send<CxoneApiTarget>,
   identity: CustomerIdentity,
+  options: CxoneApiOptions = {},
 ): Promise<CxoneIdentityMatch | undefined> {
-  for (const query of [identity.phone, identity.email]) {
-    if (!query) continue;
+  for (const value of [identity.phone, identity.email]) {
+    if (!value) continue;
+    const query = cxoneSearchQuery(value, options.searchQuery);
     let scrollToken: string | undefined;
     for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
       const result = await send(
@@ -150,7 +169,10 @@ export async function findCxoneCustomer(
 export class CxoneApi {
   private definitions?: Promise<CxoneFieldDefinition[]>;
 
-  constructor(readonly send: Send<CxoneApiTarget>) {}
+  constructor(
+    readonly send: Send<CxoneApiTarget>,
+    readonly options: CxoneApiOptions = {},
+  ) {}
 
   fieldDefinitions(): Promise<CxoneFieldDefinition[]> {
     this.definitions ??= this.send(buildGetFieldDefinitionsRequest, readFieldDefinitions).catch((e) => {
@@ -165,7 +187,7 @@ export class CxoneApi {
   }
 
   findCustomer(identity: CustomerIdentity): Promise<CxoneIdentityMatch | undefined> {
-    return findCxoneCustomer(this.send, identity);
+    return findCxoneCustomer(this.send, identity, this.options);
   }
 
   async putCustomFields(customerId: string, fields: CxoneCustomFieldValue[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickCustomerByIdentity } from './identity.js';
+import { cxoneSearchQuery, DEFAULT_CXONE_SEARCH_QUERY, pickCustomerByIdentity } from './identity.js';
 import type { CxoneCustomer } from './types.js';
 
 function customer(id: string, ...identities: string[]): CxoneCustomer {
@@ -71,5 +71,23 @@ describe('pickCustomerByIdentity', () => {
     expect(result.reason).toContain('ada (by email)');
     expect(result.reason).toContain('bob (by phone)');
     expect(result.reason).not.toContain('example.com');
+  });
+});
+
+describe('cxoneSearchQuery', () => {
+  it('puts the value in the expression NICE’s SDK sends, by default', () => {
+    expect(DEFAULT_CXONE_SEARCH_QUERY).toBe('identityIdOnExternalPlatform IN ("{value}")');
+    expect(cxoneSearchQuery('+447900000001')).toBe('identityIdOnExternalPlatform IN ("+447900000001")');
+  });
+
+  it('escapes quotes and backslashes, so a value never ends the string', () => {
+    expect(cxoneSearchQuery('a"b\\c@example.com')).toBe(
+      'identityIdOnExternalPlatform IN ("a\\"b\\\\c@example.com")',
+    );
+  });
+
+  it('uses a configured template, every {value} replaced', () => {
+    expect(cxoneSearchQuery('x@example.com', '{value}')).toBe('x@example.com');
+    expect(cxoneSearchQuery('v', 'a = "{value}" OR b = "{value}"')).toBe('a = "v" OR b = "v"');
   });
 });

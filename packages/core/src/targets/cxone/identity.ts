@@ -1,6 +1,20 @@
 import type { CxoneCustomerSearch } from './requests.js';
 import type { CxoneCustomer } from './types.js';
 
+/**
+ * The customer search's `query` for one identity value. DFO's `query` is an expression whose grammar
+ * NICE does not publish; NICE's own Digital SDK sends `identityIdOnExternalPlatform IN ("…")`, the
+ * default here. CXONE_SEARCH_QUERY replaces it; `{value}` stands for the value with `\` and `"`
+ * escaped by a backslash. Whatever the search matches, `pickCustomerByIdentity` checks again.
+ */
+export const DEFAULT_CXONE_SEARCH_QUERY = 'identityIdOnExternalPlatform IN ("{value}")';
+export const CXONE_SEARCH_PLACEHOLDER = '{value}';
+
+export function cxoneSearchQuery(value: string, template: string = DEFAULT_CXONE_SEARCH_QUERY): string {
+  const escaped = value.replace(/[\\"]/g, (c) => `\\${c}`);
+  return template.split(CXONE_SEARCH_PLACEHOLDER).join(escaped);
+}
+
 /** How to recognise the customer among search hits. */
 export interface CxoneIdentityQuery {
   /** E.164, compared exactly. */

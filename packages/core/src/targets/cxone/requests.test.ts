@@ -131,13 +131,54 @@ describe('readFieldDefinitions', () => {
     ]);
   });
 
-  it('refuses an answer that is not an array, or a definition of an unknown type', () => {
+  it('reads a tree (values with parentId, a null value left out) and `required` for `isRequired`', () => {
+    const defs = readFieldDefinitions(
+      r,
+      answer(200, [
+        {
+          ident: 'region',
+          type: 'tree',
+          required: true,
+          values: [
+            { name: 'Europe', value: 'eu', parentId: null },
+            { name: 'France', value: 'eu-fr', parentId: 'eu' },
+            { name: 'Paris', value: 'eu-fr-par', parentId: 7 },
+            { name: 'Nothing', value: null },
+          ],
+        },
+      ]),
+    );
+    expect(defs).toEqual([
+      {
+        ident: 'region',
+        label: 'region',
+        type: 'tree',
+        isRequired: true,
+        isEditable: true,
+        values: [
+          { name: 'Europe', value: 'eu' },
+          { name: 'France', value: 'eu-fr', parentId: 'eu' },
+          { name: 'Paris', value: 'eu-fr-par', parentId: '7' },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps a definition of a type not known yet (the conversion skips it), and one without a type', () => {
+    const defs = readFieldDefinitions(r, answer(200, [{ ident: 'n', type: 'number' }, { ident: 'x' }]));
+    expect(defs.map((d) => [d.ident, d.type])).toEqual([
+      ['n', 'number'],
+      ['x', '(none)'],
+    ]);
+  });
+
+  it('refuses an answer that is not an array, or a definition without ident', () => {
     expect(catchError(() => readFieldDefinitions(r, answer(200, { items: [] })))).toBeInstanceOf(
       UpstreamError,
     );
-    const e = catchError(() => readFieldDefinitions(r, answer(200, [{ ident: 'n', type: 'number' }])));
+    const e = catchError(() => readFieldDefinitions(r, answer(200, [{ type: 'text' }])));
     expect(e).toBeInstanceOf(UpstreamError);
-    expect(e.message).toContain("definition 'n' has the unknown type");
+    expect(e.message).toContain('definition 0 has no ident');
     expect(catchError(() => readFieldDefinitions(r, answer(200, '{')))).toBeInstanceOf(UpstreamError);
   });
 });

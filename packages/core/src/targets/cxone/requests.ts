@@ -58,28 +58,31 @@ export function buildGetFieldDefinitionsRequest(target: CxoneApiTarget): HttpReq
 export function readFieldDefinitions(request: HttpRequest, response: HttpResponse): CxoneFieldDefinition[] {
   const body = readJson<unknown[]>(request, response, (b) => {
     if (!Array.isArray(b)) return 'the definitions are not an array';
+    // Only the ident is needed to read a definition: a type not known yet (or none) is kept, and the
+    // conversion skips that field's attributes with a reason instead of failing the whole target.
     for (const [i, d] of b.entries()) {
       if (!isObject(d) || typeof d.ident !== 'string') return `definition ${i} has no ident`;
-      if (d.type !== 'text' && d.type !== 'email' && d.type !== 'list') {
-        return `definition '${d.ident}' has the unknown type ${JSON.stringify(d.type)}`;
-      }
     }
     return undefined;
   });
   return (body as Record<string, unknown>[]).map((d) => {
+    // list and tree values: a null or missing value is no choice; a tree value names its parent.
     const values = Array.isArray(d.values)
       ? (d.values as unknown[])
           .filter((v): v is Record<string, unknown> => isObject(v) && typeof v.value === 'string')
           .map((v) => ({
             name: typeof v.name === 'string' ? v.name : (v.value as string),
             value: v.value as string,
+            ...((typeof v.parentId === 'string' && v.parentId !== '') || typeof v.parentId === 'number'
+              ? { parentId: String(v.parentId) }
+              : {}),
           }))
       : undefined;
     return {
       ident: d.ident as string,
       label: typeof d.label === 'string' ? d.label : (d.ident as string),
-      type: d.type as CxoneFieldDefinition['type'],
-      isRequired: d.isRequired === true,
+      type: typeof d.type === 'string' ? d.type : String(d.type ?? '(none)'),
+      isRequired: d.isRequired === true || d.required === true,
       // Editable unless the platform says otherwise.
       isEditable: d.isEditable !== false,
       ...(values ? { values } : {}),
