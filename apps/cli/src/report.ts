@@ -5,6 +5,11 @@ function show(value: unknown): string {
   return s.length > 70 ? `${s.slice(0, 67)}…"` : s;
 }
 
+/** What a short reason of a `skipped` target means, for people. */
+const SKIP_REASONS: Record<string, string> = {
+  consent: 'consent: the profile asks that no data be collected (prevent_data_collection); nothing written',
+};
+
 /** A short readable report of one sync (the --json output has everything). */
 export function formatResult(result: SyncResult): string {
   const { source } = result;
@@ -21,7 +26,8 @@ export function formatResult(result: SyncResult): string {
   for (const t of result.targets) {
     const id = t.customerId ? ` ${t.customerId}` : '';
     const created = t.created ? ' (profile created)' : '';
-    lines.push(`${platformLabel(t.target)}${id}: ${t.outcome}${created}${t.reason ? ` — ${t.reason}` : ''}`);
+    const reason = t.reason && t.outcome === 'skipped' ? (SKIP_REASONS[t.reason] ?? t.reason) : t.reason;
+    lines.push(`${platformLabel(t.target)}${id}: ${t.outcome}${created}${reason ? ` — ${reason}` : ''}`);
     if (t.error) lines.push(`  error: ${t.error.message}`);
     const verb = t.outcome === 'dry-run' ? 'would write' : 'written';
     for (const [k, v] of Object.entries(t.written)) lines.push(`  ${verb.padEnd(11)} ${k} = ${show(v)}`);

@@ -61,6 +61,10 @@ function expectedCognigy(key: string, v: string): Outcome {
     case 'last_purchase_at':
       return { value: v };
     case 'annual_spend':
+      // Cognigy number fields take whole numbers only: "21481.00" becomes 21481, "1234.56" is skipped.
+      return Number.isInteger(Number(v))
+        ? { value: Number(v) }
+        : { skipped: /^field annual_spend is a number in Cognigy, and the value is not a whole number/ };
     case 'visits':
       return { value: Number(v) };
     case 'risk_score':
@@ -174,7 +178,10 @@ describe('the example mapping over all 50 seed customers', () => {
       expect(accountedKeys(keys, Object.keys(b.profile), b.skipped, cg.rules).sort()).toEqual(
         expectedKeys(keys, cg.rules).sort(),
       );
-      expect(b.profile.annual_spend).toBe(Number(attrs.annual_spend));
+      // Cognigy takes whole numbers only: a seed decimal with cents is skipped, never rounded.
+      expect(b.profile.annual_spend).toBe(
+        Number.isInteger(Number(attrs.annual_spend)) ? Number(attrs.annual_spend) : undefined,
+      );
     }
   });
 });
@@ -207,14 +214,18 @@ describe('typed external-contact custom fields (seed) through a mapping', () => 
       ]);
 
       const cg = toCognigyProfile(attrs, SEED_COGNIGY_SCHEMA, mapping);
+      // Cognigy number fields take whole numbers only: a spend with cents is skipped, never rounded.
+      const whole = Number.isInteger(f.annual_spend_number);
       expect({ ...cg.profile }).toEqual({
         loyalty_tier: f.loyalty_tier_text,
-        annual_spend: f.annual_spend_number,
+        ...(whole ? { annual_spend: f.annual_spend_number } : {}),
         visits: f.visits_integer,
         opted_in: f.opted_in_checkbox,
         birthday: f.member_since_date,
       });
-      expect(cg.skipped).toEqual([]);
+      expect(cg.skipped).toEqual(
+        whole ? [] : [{ key: 'annual_spend_number', reason: expect.stringMatching(/is not a whole number/) }],
+      );
     }
   });
 });

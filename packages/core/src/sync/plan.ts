@@ -77,6 +77,11 @@ async function planInto(
     return { result };
   }
   if (found.found) result.customerId = found.found.id;
+  if (found.found && found.skip !== undefined) {
+    result.outcome = 'skipped';
+    result.reason = found.skip;
+    return { result };
+  }
   const { changes, unchanged } = planChanges(values, found.found?.current ?? {});
   result.unchanged = unchanged;
   result.written = changes;
@@ -84,6 +89,8 @@ async function planInto(
     result.outcome = 'unchanged';
     return { result };
   }
+  // Refused as a whole before anything is sent (a dry run shows the refusal too).
+  target.checkWrite?.(found.found, changes);
   if (options.dryRun) {
     result.outcome = 'dry-run';
     if (!found.found) result.reason = found.reason;
@@ -121,6 +128,16 @@ export async function applyPlan(
   });
   if (!plan.write.recordId && options.retried) {
     const found = await target.find(customer);
+    if (found.found && found.skip !== undefined) {
+      // Found now, and not to be written (consent): nothing is created or written.
+      return {
+        ...plan.result,
+        outcome: 'skipped',
+        customerId: found.found.id,
+        written: {},
+        reason: found.skip,
+      };
+    }
     if (found.found) {
       const { changes } = planChanges(planned, found.found.current);
       if (Object.keys(changes).length > 0) await target.write(customer, found.found, changes);

@@ -3,8 +3,19 @@ import type { ErrorKind, SyncError } from '../errors/errors.js';
 import type { TargetName } from '../platforms.js';
 import type { CustomerIdentity, SourceCustomer } from '../sources/types.js';
 
-/** Every outcome of a target, least severe first: a customer's outcome over its targets is the worst. */
-export const OUTCOMES = ['unchanged', 'dry-run', 'updated', 'customer-not-found', 'failed'] as const;
+/**
+ * Every outcome of a target, least severe first: a customer's outcome over its targets is the worst.
+ * `skipped`: the record was found but must not be written (its `reason` says why, e.g. `consent`: a
+ * Cognigy profile whose person asked that no data be collected); a normal outcome (exit status 0).
+ */
+export const OUTCOMES = [
+  'unchanged',
+  'skipped',
+  'dry-run',
+  'updated',
+  'customer-not-found',
+  'failed',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** The most severe of some outcomes (`unchanged` when there are none). */
@@ -27,7 +38,10 @@ export interface TargetResult {
   skipped: SkippedAttribute[];
   /** A Cognigy profile created for this customer. */
   created?: boolean;
-  /** Why a customer was not found (no identity, none matched, several matched). */
+  /**
+   * Why a customer was not found (no identity, none matched, several matched), or why a found record
+   * was skipped (`consent`).
+   */
   reason?: string;
   error?: { kind: ErrorKind; message: string; status?: number; code?: string; correlationId?: string };
 }

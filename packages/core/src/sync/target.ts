@@ -10,9 +10,12 @@ export interface TargetRecord {
 
 /**
  * The record, or why there is none. `creates` says the target will create the record on write
- * (a missing Cognigy profile); otherwise the customer is reported as not found.
+ * (a missing Cognigy profile); otherwise the customer is reported as not found. `skip` says the
+ * record was found but must not be written, and why (e.g. `consent`): the outcome is `skipped`.
  */
-export type FindResult = { found: TargetRecord } | { found: undefined; reason: string; creates?: boolean };
+export type FindResult =
+  | { found: TargetRecord; skip?: string }
+  | { found: undefined; reason: string; creates?: boolean };
 
 /**
  * What the sync needs from a target platform. A new target is a folder under `targets/` with its
@@ -26,6 +29,11 @@ export interface SyncTarget {
   convert(
     customer: SourceCustomer,
   ): Promise<{ values: Record<string, unknown>; skipped: SkippedAttribute[] }>;
+  /**
+   * Optional: refuses (throws the taxonomy's ValidationError) changes the platform would refuse as a
+   * whole, before anything is sent (Cognigy: the profile's size cap). `record` is undefined for a create.
+   */
+  checkWrite?(record: TargetRecord | undefined, changes: Record<string, unknown>): void;
   /** Writes the changed values; creates the record when `record` is undefined (only after `creates`). */
   write(
     customer: SourceCustomer,

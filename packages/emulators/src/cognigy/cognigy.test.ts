@@ -104,7 +104,7 @@ describe.each(PREFIXES)('Cognigy.AI under %s', (prefix) => {
       json: {
         projectId,
         contactIds: ['new.person@example.com', '+447900000999'],
-        profile: { firstname: 'New', lastname: 'Person', annual_spend: 10.5, goals: ['buy'] },
+        profile: { firstname: 'New', lastname: 'Person', annual_spend: 10, goals: ['buy'] },
       },
     });
     expect(created.status).toBe(201);
@@ -114,7 +114,7 @@ describe.each(PREFIXES)('Cognigy.AI under %s', (prefix) => {
       contactIds: ['new.person@example.com', '+447900000999'],
       active: true,
       projectId,
-      profile: { firstname: 'New', annual_spend: 10.5, goals: ['buy'] },
+      profile: { firstname: 'New', annual_spend: 10, goals: ['buy'] },
     });
     expect(Number.isInteger(created.body.createdAt)).toBe(true);
 
@@ -131,7 +131,7 @@ describe.each(PREFIXES)('Cognigy.AI under %s', (prefix) => {
     expect(read.body.profile).toEqual({
       firstname: 'New',
       lastname: 'Person',
-      annual_spend: 10.5,
+      annual_spend: 10,
       goals: ['buy'],
       loyalty_tier: 'gold',
       preferences: { channel: 'sms' },

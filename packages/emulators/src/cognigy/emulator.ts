@@ -71,7 +71,7 @@ export function createCognigyEmulator(ctx: PlatformContext): PlatformEmulator<Co
         });
         api.addHook('preHandler', authorize);
         for (const prefix of PREFIXES) {
-          registerProfileRoutes(api, prefix, () => state);
+          registerProfileRoutes(api, prefix, () => state, options.cognigy.profileMaxBytes);
           registerSchemaRoutes(api, prefix, () => state);
         }
       });

@@ -5,6 +5,8 @@ import { type CognigyState, createCognigyEmulator } from './emulator.js';
 /** Cognigy.AI's section of `EmulatorOptions`. */
 export interface CognigyOptions {
   requestsPer5MinutesPerAddress: number;
+  /** The largest stored `profile` object, in bytes of JSON (default 65,536: the platform's 64 kB). */
+  profileMaxBytes: number;
 }
 
 export interface CognigyConnection {
@@ -14,7 +16,7 @@ export interface CognigyConnection {
 }
 
 const documentedLimits = { requestsPer5MinutesPerAddress: 1000 };
-const defaultOptions: CognigyOptions = { ...documentedLimits };
+const defaultOptions: CognigyOptions = { ...documentedLimits, profileMaxBytes: 65_536 };
 
 export const cognigy = {
   name: 'cognigy',
@@ -39,6 +41,14 @@ export const cognigy = {
       (method, path) => method !== 'GET' && path.includes('/profiles') && !path.includes('/schema'),
     ),
   defaultOptions,
+  flags: {
+    profileMaxBytes: {
+      flag: 'cognigy-profile-max-bytes',
+      placeholder: '<n>',
+      min: 2,
+      description: 'the largest stored Cognigy profile, bytes of JSON',
+    },
+  },
   create: createCognigyEmulator,
   connection: (baseUrl, seed): CognigyConnection => ({
     apiUrl: baseUrl,

@@ -12,14 +12,48 @@ import {
 import {
   checkProfileCreate,
   checkProfileUpdate,
+  inSchemaSpelling,
   isPlainObject,
   MONGO_ID,
   parseListQuery,
+  profileBytes,
+  type SchemaFields,
+  schemaFields,
 } from './validate.js';
 
-/** Contact profiles under one prefix: list, create, read, update, delete. */
-export function registerProfileRoutes(api: FastifyInstance, prefix: string, current: () => CognigyState) {
-  const schemaTypes = (state: CognigyState) => new Map(state.schema.map((e) => [e.internal, e.type]));
+/**
+ * Contact profiles under one prefix: list, create, read, update, delete. A stored profile holds at
+ * most `profileMaxBytes` of JSON (its `profile` object after the write).
+ */
+export function registerProfileRoutes(
+  api: FastifyInstance,
+  prefix: string,
+  current: () => CognigyState,
+  profileMaxBytes: number,
+) {
+  const schemaTypes = (state: CognigyState) => schemaFields(state.schema);
+
+  /** Answers the cap's error (assumed: a 400 like the other validation errors) when `profile` is past it. */
+  const tooLarge = (request: FastifyRequest, reply: FastifyReply, profile: Record<string, unknown>) => {
+    const size = profileBytes(profile);
+    if (size <= profileMaxBytes) return false;
+    sendCognigyError(
+      request,
+      reply,
+      400,
+      `Validation failed. The contact profile would be ${size} bytes, larger than the ${profileMaxBytes} bytes a profile may hold.`,
+      {
+        code: ERROR_CODES.invalidArgument,
+        details: [
+          {
+            field: 'profile',
+            message: `must not be larger than ${profileMaxBytes} bytes (would be ${size})`,
+          },
+        ],
+      },
+    );
+    return true;
+  };
 
   api.get(`${prefix}/profiles`, async (request, reply) => {
     const parsed = parseListQuery(request.query as Record<string, unknown>);
@@ -45,10 +79,13 @@ export function registerProfileRoutes(api: FastifyInstance, prefix: string, curr
         code: ERROR_CODES.missingArgument,
       });
     }
-    const problems = checkProfileCreate(body, state.projectId, schemaTypes(state));
+    const fields = schemaTypes(state);
+    const problems = checkProfileCreate(body, state.projectId, fields);
     if (problems.length) {
       return sendCognigyError(request, reply, 400, validationMessage(problems), { details: problems });
     }
+    const profile = asStored(body.profile ?? {}, fields);
+    if (tooLarge(request, reply, profile)) return reply;
     const contactIds = unique(body.contactIds as string[]);
     const taken = contactIdConflicts(state, contactIds);
     if (taken.length) {
@@ -68,7 +105,7 @@ export function registerProfileRoutes(api: FastifyInstance, prefix: string, curr
       projectId: state.projectId,
       contactIds,
       active: body.active === undefined ? true : (body.active as boolean),
-      profile: plainData(body.profile ?? {}) as Record<string, unknown>,
+      profile,
       createdAt: now,
       lastChanged: now,
       createdBy: API_KEY_USER_ID,
@@ -93,9 +130,23 @@ export function registerProfileRoutes(api: FastifyInstance, prefix: string, curr
         code: ERROR_CODES.missingArgument,
       });
     }
-    const problems = checkProfileUpdate(body, schemaTypes(state));
+    const fields = schemaTypes(state);
+    const problems = checkProfileUpdate(body, fields);
     if (problems.length) {
       return sendCognigyError(request, reply, 400, validationMessage(problems), { details: problems });
+    }
+    // Assumed: `profile` is merged key by key into the stored one (the docs do not say merge or
+    // replace); a key sent as null is stored as null. Keys are stored in the schema's spelling, and a
+    // stored key in another spelling of the same field is replaced. The merged profile must fit the cap.
+    let merged: Record<string, unknown> | undefined;
+    if (body.profile !== undefined) {
+      merged = Object.assign(Object.create(null), p.profile) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(asStored(body.profile, fields))) {
+        for (const old of Object.keys(merged))
+          if (old !== k && old.toLowerCase() === k.toLowerCase()) delete merged[old];
+        merged[k] = v;
+      }
+      if (tooLarge(request, reply, merged)) return reply;
     }
     const contactIds = body.contactIds === undefined ? undefined : unique(body.contactIds as string[]);
     if (contactIds) {
@@ -111,12 +162,7 @@ export function registerProfileRoutes(api: FastifyInstance, prefix: string, curr
       }
       p.contactIds = contactIds;
     }
-    // Assumed: `profile` is merged key by key into the stored one (the docs do not say merge or
-    // replace); a key sent as null is stored as null.
-    if (body.profile !== undefined) {
-      const incoming = plainData(body.profile) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(incoming)) p.profile[k] = v;
-    }
+    if (merged !== undefined) p.profile = merged;
     if (body.active !== undefined) p.active = body.active as boolean;
     p.lastChanged = Math.floor(Date.now() / 1000);
     p.lastChangedBy = API_KEY_USER_ID;
@@ -130,6 +176,13 @@ export function registerProfileRoutes(api: FastifyInstance, prefix: string, curr
     state.profiles.delete(p._id);
     return reply.code(204).send();
   });
+}
+
+/** A checked `profile` as stored: plain data, keys in the schema's spelling. */
+function asStored(profile: unknown, fields: SchemaFields): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of inSchemaSpelling(plainData(profile) as Record<string, unknown>, fields)) out[k] = v;
+  return out;
 }
 
 /** The profile, or undefined after answering 400 (malformed id) or 404. */

@@ -14,7 +14,7 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export function checkProfileCreate(
   body: Record<string, unknown>,
   projectId: string,
-  types: Map<string, string>,
+  types: SchemaFields,
 ): CognigyDetail[] {
   const problems: CognigyDetail[] = [];
   for (const k of Object.keys(body)) {
@@ -40,10 +40,7 @@ export function checkProfileCreate(
 }
 
 /** The body of PATCH /profiles/{id} (known to be a non-empty object): every problem, none when it may be applied. */
-export function checkProfileUpdate(
-  body: Record<string, unknown>,
-  types: Map<string, string>,
-): CognigyDetail[] {
+export function checkProfileUpdate(body: Record<string, unknown>, types: SchemaFields): CognigyDetail[] {
   const problems: CognigyDetail[] = [];
   for (const k of Object.keys(body)) {
     if (!['contactIds', 'profile', 'active'].includes(k)) {
@@ -69,17 +66,46 @@ function checkContactIds(value: unknown): CognigyDetail[] {
   );
 }
 
-/** Each key must be in the schema and each value of the schema's type (null is accepted for any). */
-export function checkProfile(value: unknown, types: Map<string, string>): CognigyDetail[] {
+/**
+ * The project's fields by internal name in lower case (the platform's internal names are
+ * case-insensitive: `Loyalty_Tier` and `loyalty_tier` are one field), with the schema's spelling.
+ */
+export type SchemaFields = Map<string, { internal: string; type: string }>;
+
+export function schemaFields(schema: readonly CognigySchemaEntry[]): SchemaFields {
+  const fields: SchemaFields = new Map();
+  for (const e of schema) {
+    const key = e.internal.toLowerCase();
+    if (!fields.has(key)) fields.set(key, { internal: e.internal, type: e.type });
+  }
+  return fields;
+}
+
+/**
+ * Each key must be in the schema (in any case, once) and each value of the schema's type (null is
+ * accepted for any); a `number` field takes whole numbers only.
+ */
+export function checkProfile(value: unknown, fields: SchemaFields): CognigyDetail[] {
   if (!isPlainObject(value)) return [{ field: 'profile', message: 'must be an object' }];
   const problems: CognigyDetail[] = [];
+  const seen = new Map<string, string>();
   for (const [key, v] of Object.entries(value)) {
     const field = `profile.${key}`;
-    const type = types.get(key);
-    if (type === undefined) {
+    const def = fields.get(key.toLowerCase());
+    if (def === undefined) {
       problems.push({ field, message: 'is not a field of the project profile schema' });
       continue;
     }
+    const other = seen.get(def.internal);
+    if (other !== undefined) {
+      problems.push({
+        field,
+        message: `names the same field as profile.${other} (names are case-insensitive)`,
+      });
+      continue;
+    }
+    seen.set(def.internal, key);
+    const type = def.type;
     if (v === null) continue;
     const actual = Array.isArray(v) ? 'array' : typeof v;
     const ok =
@@ -88,9 +114,27 @@ export function checkProfile(value: unknown, types: Map<string, string>): Cognig
       problems.push({ field, message: `must be of type ${type}, got ${actual}` });
     } else if (typeof v === 'number' && !(Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER)) {
       problems.push({ field, message: 'must be a finite number within ±9007199254740991' });
+    } else if (typeof v === 'number' && !Number.isInteger(v)) {
+      problems.push({ field, message: 'must be a whole number (an integer)' });
     }
   }
   return problems;
+}
+
+/**
+ * `incoming` with each key in the schema's spelling (checked by `checkProfile` first): what is
+ * stored, so that `LOYALTY_TIER` is written to the schema's `loyalty_tier`.
+ */
+export function inSchemaSpelling(
+  incoming: Record<string, unknown>,
+  fields: SchemaFields,
+): [string, unknown][] {
+  return Object.entries(incoming).map(([k, v]) => [fields.get(k.toLowerCase())?.internal ?? k, v]);
+}
+
+/** The bytes of the stored profile as compact JSON (UTF-8): what the size cap counts. */
+export function profileBytes(profile: Record<string, unknown>): number {
+  return Buffer.byteLength(JSON.stringify(profile));
 }
 
 /** The `details` of PUT /profiles/schema/{projectId}: the new schema, or every problem. */
@@ -112,10 +156,14 @@ export function checkSchema(
     }
     if (typeof e.internal !== 'string' || !INTERNAL_NAME.test(e.internal)) {
       problems.push({ field: `${at}.internal`, message: 'must be letters, digits and _ only' });
-    } else if (seen.has(e.internal)) {
-      problems.push({ field: `${at}.internal`, message: `${e.internal} is used twice` });
+    } else if (seen.has(e.internal.toLowerCase())) {
+      // Internal names are case-insensitive: `Loyalty_Tier` and `loyalty_tier` are one field.
+      problems.push({
+        field: `${at}.internal`,
+        message: `${e.internal} is used twice (names are case-insensitive)`,
+      });
     } else {
-      seen.add(e.internal);
+      seen.add(e.internal.toLowerCase());
     }
     if (typeof e.type !== 'string' || !SCHEMA_TYPES.has(e.type)) {
       problems.push({ field: `${at}.type`, message: 'must be one of string, number, boolean, object' });

@@ -100,6 +100,14 @@ export const properties: INodeProperties[] = [
         description: 'Whether to only report what would be written, writing nothing',
       },
       {
+        displayName: 'Ignore Cognigy.AI Consent',
+        name: 'ignoreConsent',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to write Cognigy.AI profiles whose person asked that no data be collected (Prevent Data Collection). Off: such a profile is skipped with reason "consent" and never written.',
+      },
+      {
         displayName: 'Mapping (JSON)',
         name: 'mapping',
         type: 'json',

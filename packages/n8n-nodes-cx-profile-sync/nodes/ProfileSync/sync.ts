@@ -24,6 +24,7 @@ interface SyncOptions {
   cognigyProfileId?: string;
   createMissingProfiles?: boolean;
   dryRun?: boolean;
+  ignoreConsent?: boolean;
   mapping?: string | IDataObject;
 }
 
@@ -51,7 +52,12 @@ export class ProfileSyncRun {
     const ctx = this.ctx;
     const options = ctx.getNodeParameter('options', itemIndex, {}) as SyncOptions;
     const mapping = mappingOption(options.mapping);
-    const targets = this.targets(itemIndex, mapping, options.createMissingProfiles !== false);
+    const targets = this.targets(
+      itemIndex,
+      mapping,
+      options.createMissingProfiles !== false,
+      options.ignoreConsent === true,
+    );
     const customer = await this.customer(itemIndex);
     const result = await syncCustomer(customer, targets, {
       dryRun: options.dryRun === true,
@@ -69,7 +75,12 @@ export class ProfileSyncRun {
     return json;
   }
 
-  private targets(itemIndex: number, mapping: Mapping | undefined, createMissing: boolean): SyncTarget[] {
+  private targets(
+    itemIndex: number,
+    mapping: Mapping | undefined,
+    createMissing: boolean,
+    ignoreConsent: boolean,
+  ): SyncTarget[] {
     const ctx = this.ctx;
     const targets: SyncTarget[] = [];
     if (ctx.getNodeParameter('syncToCxone', itemIndex, true) as boolean) {
@@ -83,7 +94,8 @@ export class ProfileSyncRun {
         api = cognigyApi(ctx, projectId);
         this.cognigy.set(projectId, api);
       }
-      targets.push(new CognigyTarget(api, mapping, createMissing));
+      // A profile with prevent_data_collection is skipped (reason consent) unless the option says otherwise.
+      targets.push(new CognigyTarget(api, mapping, createMissing, { ignoreConsent }));
     }
     if (targets.length === 0) {
       throw new ConfigurationError('Profile Sync: turn on NICE CXone, Cognigy.AI or both');

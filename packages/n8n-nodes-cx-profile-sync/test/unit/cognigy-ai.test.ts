@@ -65,7 +65,7 @@ describe('Cognigy.AI node: profile → Create and Update', () => {
           mappingMode: 'defineBelow',
           value: {
             loyalty_tier: 'gold',
-            annual_spend: '12.50',
+            annual_spend: '12.00',
             opted_in: 'true',
             preferences: '{"language":"en"}',
           },
@@ -76,7 +76,7 @@ describe('Cognigy.AI node: profile → Create and Update', () => {
     const stored = emu().state.cognigy.profiles.get(item!.json._id as string)!;
     expect({ ...stored.profile }).toEqual({
       loyalty_tier: 'gold',
-      annual_spend: 12.5,
+      annual_spend: 12,
       opted_in: true,
       preferences: { language: 'en' },
     });

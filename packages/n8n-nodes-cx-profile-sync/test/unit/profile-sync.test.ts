@@ -172,4 +172,33 @@ describe('Profile Sync node', () => {
       ),
     ).rejects.toThrow('Profile Sync: turn on NICE CXone, Cognigy.AI or both');
   });
+
+  it('skips a Cognigy.AI profile whose person asked that no data be collected, unless the option says otherwise', async () => {
+    // Customer 6's Cognigy profile has prevent_data_collection: true in the seed.
+    const c = emu().seed.customers[6]!;
+    const input = await genesysItems([6]);
+    const writes = () =>
+      emu()
+        .cognigy.log.list()
+        .filter((r) => r.method !== 'GET');
+    emu().cognigy.log.clear();
+    const [item] = await runNode(node, fake({ syncToCxone: false }, { items: input }).execute);
+    expect(target(item!.json as unknown as SyncResult, 'cognigy')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'consent',
+      customerId: c.cognigyProfileId,
+      written: {},
+    });
+    expect(writes()).toEqual([]);
+
+    const [again] = await runNode(
+      node,
+      fake({ syncToCxone: false, options: { ignoreConsent: true } }, { items: input }).execute,
+    );
+    expect(target(again!.json as unknown as SyncResult, 'cognigy')).toMatchObject({
+      outcome: 'updated',
+      customerId: c.cognigyProfileId,
+    });
+    expect(writes()).toHaveLength(1);
+  });
 });

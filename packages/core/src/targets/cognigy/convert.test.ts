@@ -8,7 +8,7 @@ import {
   SEED_COGNIGY_SCHEMA,
 } from '../../convert/test-helpers.js';
 import { type AttributeValue, attributeMap } from '../../sources/types.js';
-import { toCognigyProfile } from './convert.js';
+import { toCognigyProfile, withSchemaSpelling } from './convert.js';
 import type { CognigySchemaEntry } from './types.js';
 
 const SCHEMA = SEED_COGNIGY_SCHEMA;
@@ -54,9 +54,9 @@ describe('toCognigyProfile: string fields take the string exactly', () => {
 
 describe('toCognigyProfile: number fields read strictly', () => {
   it.each([
-    ['annual_spend', '12500.50', 12500.5],
-    ['annual_spend', '0.1', 0.1],
-    ['annual_spend', 12500.5, 12500.5],
+    ['annual_spend', '21481.00', 21481],
+    ['annual_spend', '12500', 12500],
+    ['annual_spend', 12500, 12500],
     ['risk_score', '42', 42],
     ['risk_score', '-7', -7],
     ['visits', '0', 0],
@@ -108,6 +108,21 @@ describe('toCognigyProfile: number fields read strictly', () => {
       'field risk_score is a number in Cognigy, and the value has leading or trailing whitespace',
     ],
     ['risk_score', '', 'field risk_score is a number in Cognigy, and the value is empty, not a number'],
+    [
+      'annual_spend',
+      '1234.56',
+      'field annual_spend is a number in Cognigy, and the value is not a whole number (Cognigy number fields take whole numbers only; it is not rounded)',
+    ],
+    [
+      'annual_spend',
+      '0.1',
+      'field annual_spend is a number in Cognigy, and the value is not a whole number (Cognigy number fields take whole numbers only; it is not rounded)',
+    ],
+    [
+      'annual_spend',
+      12500.5,
+      'field annual_spend is a number in Cognigy, and the value is not a whole number (Cognigy number fields take whole numbers only; it is not rounded)',
+    ],
     [
       'big_account_id',
       '9007199254740993',
@@ -200,7 +215,7 @@ describe('toCognigyProfile with a mapping', () => {
       "defaults": { "opted_in": "false" }
     }`);
     const attrs = attributeMap([
-      ['annual_spend', '12500.50'],
+      ['annual_spend', '12500.00'],
       ['birthday', '2023-02-29'],
       ['last_purchase_at', '2026-10-30T12:34:56Z'],
       ['account_number', '00123'],
@@ -212,7 +227,7 @@ describe('toCognigyProfile with a mapping', () => {
     ]);
     const r = toCognigyProfile(attrs, SCHEMA, mapping);
     expect({ ...r.profile }).toEqual({
-      annual_spend: 12500.5,
+      annual_spend: 12500,
       last_purchase_at: '2026-10-30T12:34:56Z',
       preferences: { a: 1 },
       loyalty_tier: 'gold',
@@ -370,5 +385,47 @@ describe('toCognigyProfile properties', () => {
         expect(accounted.sort()).toEqual(expectedKeys(keys, mapping.rules).sort());
       }),
     );
+  });
+});
+
+describe('toCognigyProfile: internal names are case-insensitive', () => {
+  it("writes an attribute to the schema's field of another case, in the schema's spelling", () => {
+    const r = toCognigyProfile(
+      attributeMap([
+        ['Loyalty_Tier', 'gold'],
+        ['VISITS', '3'],
+      ]),
+      SCHEMA,
+    );
+    expect({ ...r.profile }).toEqual({ loyalty_tier: 'gold', visits: 3 });
+    expect(r.skipped).toEqual([]);
+  });
+
+  it('finds a field the schema spells in another case', () => {
+    const schema: CognigySchemaEntry[] = [{ field: 'Tier', internal: 'Loyalty_Tier', type: 'string' }];
+    const r = toCognigyProfile(attributeMap([['loyalty_tier', 'gold']]), schema);
+    expect({ ...r.profile }).toEqual({ Loyalty_Tier: 'gold' });
+  });
+
+  it('gives one field one value: the first attribute wins, the other is skipped with a reason', () => {
+    const r = toCognigyProfile(
+      attributeMap([
+        ['loyalty_tier', 'gold'],
+        ['Loyalty_Tier', 'silver'],
+      ]),
+      SCHEMA,
+    );
+    expect({ ...r.profile }).toEqual({ loyalty_tier: 'gold' });
+    expect(r.skipped).toEqual([
+      {
+        key: 'Loyalty_Tier',
+        reason: 'field loyalty_tier already takes the value of loyalty_tier (names differ only in case)',
+      },
+    ]);
+  });
+
+  it('reads a stored profile in the schema spelling', () => {
+    const stored = withSchemaSpelling({ Loyalty_Tier: 'gold', other: 1 }, SCHEMA);
+    expect({ ...stored }).toEqual({ loyalty_tier: 'gold', other: 1 });
   });
 });

@@ -6,6 +6,10 @@
  *   canonical text (`toText`), an object its JSON text.
  * - `number`: `toStrictNumber` — canonical decimal notation only, within ±(2^53 − 1), no digit lost;
  *   "00123", "+4412", "1e5", "NaN", " 42", "9007199254740993" are refused with the rule as reason.
+ *   Cognigy number fields take whole numbers only: "21481.00" becomes 21481, "1234.56" is skipped
+ *   with a reason (never rounded).
+ * - field names: Cognigy's internal names are case-insensitive, so `Loyalty_Tier` goes to the schema's
+ *   `loyalty_tier`, written in the schema's spelling; two attributes for one field: the first wins.
  * - `boolean`: `toStrictBoolean` — "true"/"false" in any case, or a boolean; "yes", "1" refused.
  * - `object`: `toObjectValue` — an object or array, or the JSON text of one.
  * - a field not in the schema: skipped.
@@ -19,13 +23,7 @@
  */
 
 import type { Mapping, ResolvedMapping } from '../../convert/mapping.js';
-import {
-  fieldName,
-  indexSchema,
-  mappingFor,
-  planConversion,
-  type SkippedAttribute,
-} from '../../convert/plan.js';
+import { fieldName, mappingFor, planConversion, type SkippedAttribute } from '../../convert/plan.js';
 import {
   type ReadResult,
   readAsType,
@@ -63,6 +61,12 @@ function readForSchema(type: CognigySchemaEntry['type'], v: unknown): ReadResult
       if (n.ok && Math.abs(n.value) > COGNIGY_MAX_SAFE_NUMBER) {
         return { ok: false, reason: `is beyond ±${COGNIGY_MAX_SAFE_NUMBER}` };
       }
+      if (n.ok && !Number.isInteger(n.value)) {
+        return {
+          ok: false,
+          reason: 'is not a whole number (Cognigy number fields take whole numbers only; it is not rounded)',
+        };
+      }
       return n;
     }
     case 'boolean':
@@ -74,13 +78,52 @@ function readForSchema(type: CognigySchemaEntry['type'], v: unknown): ReadResult
   }
 }
 
+const fieldIndexes = new WeakMap<readonly CognigySchemaEntry[], Map<string, CognigySchemaEntry>>();
+
+/**
+ * The schema by internal name, case-insensitively (the platform treats `Loyalty_Tier` and
+ * `loyalty_tier` as one field): keys are lower case, built once per schema array; the first entry wins.
+ */
+export function cognigyFieldIndex(schema: readonly CognigySchemaEntry[]): Map<string, CognigySchemaEntry> {
+  let index = fieldIndexes.get(schema);
+  if (!index) {
+    index = new Map();
+    for (const e of schema) {
+      const key = e.internal.toLowerCase();
+      if (!index.has(key)) index.set(key, e);
+    }
+    fieldIndexes.set(schema, index);
+  }
+  return index;
+}
+
+/**
+ * A stored profile with each key of a schema field in the schema's spelling (`Loyalty_Tier` read as
+ * `loyalty_tier`), so that it compares with converted values; other keys are kept as they are.
+ */
+export function withSchemaSpelling(
+  profile: Record<string, unknown>,
+  schema: readonly CognigySchemaEntry[],
+): Record<string, unknown> {
+  const index = cognigyFieldIndex(schema);
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(profile)) {
+    const name = index.get(k.toLowerCase())?.internal ?? k;
+    // The schema's own spelling wins over another spelling of the same field.
+    if (!Object.hasOwn(out, name) || k === name) out[name] = v;
+  }
+  return out;
+}
+
 /** Converts one customer's attributes to Cognigy profile fields, typed by `schema`. */
 export function toCognigyProfile(
   attributes: AttributeMap,
   schema: readonly CognigySchemaEntry[],
   mapping?: Mapping | ResolvedMapping,
 ): CognigyConversion {
-  const byInternal = indexSchema(schema, 'internal');
+  const byInternal = cognigyFieldIndex(schema);
+  /** The source attribute that already feeds a field (names that differ only in case are one field). */
+  const takenBy = new Map<string, string>();
 
   const { planned, skipped } = planConversion(attributes, mappingFor(mapping, 'cognigy'));
   const profile: Record<string, unknown> = Object.create(null);
@@ -88,9 +131,14 @@ export function toCognigyProfile(
   for (const p of planned) {
     // Named lazily: most attributes are written, and only skips need the name.
     const name = p.key === p.target ? p.target : fieldName(p);
-    const entry = byInternal.get(p.target);
+    const entry = byInternal.get(p.target.toLowerCase());
     if (entry === undefined) {
       skip(p.key, `no field ${name} in the Cognigy profile schema`);
+      continue;
+    }
+    const other = takenBy.get(entry.internal);
+    if (other !== undefined) {
+      skip(p.key, `field ${entry.internal} already takes the value of ${other} (names differ only in case)`);
       continue;
     }
     if (p.value === null) {
@@ -120,7 +168,8 @@ export function toCognigyProfile(
       continue;
     }
     // A null-prototype object has no __proto__ setter: every key, "__proto__" included, is stored as data.
-    profile[p.target] = read.value;
+    profile[entry.internal] = read.value;
+    takenBy.set(entry.internal, p.key);
   }
   return { profile, skipped };
 }

@@ -21,7 +21,9 @@ export const cognigy = {
   readConfig: readCognigyConfig,
   createClient: (config: CognigyConfig, runtime) => new CognigyClient(config, runtime),
   createTarget: (client: CognigyClient, options) =>
-    new CognigyTarget(client, options.mapping, options.createMissing),
+    new CognigyTarget(client, options.mapping, options.createMissing, {
+      ignoreConsent: client.config.ignoreConsent === true,
+    }),
   recordIdOption: {
     flag: 'cognigy-profile',
     description: 'the Cognigy profile id (default: found by contact ids)',

@@ -7,5 +7,6 @@ export * from './descriptor.js';
 export * from './flows.js';
 export * from './identity.js';
 export * from './requests.js';
+export * from './size.js';
 export * from './target.js';
 export * from './types.js';

@@ -63,7 +63,7 @@ describe('Cognigy protocol against the emulator', () => {
     if (pick.kind !== 'found') throw new Error('not found');
 
     const patch: Record<string, unknown> = Object.create(null);
-    patch.annual_spend = 1234.5;
+    patch.annual_spend = 1234;
     patch.opted_in = true;
     patch.preferences = { channel: 'sms' };
     await exchange(
@@ -78,7 +78,7 @@ describe('Cognigy protocol against the emulator', () => {
     // Merged: the fields already there are kept.
     expect(read.profile).toMatchObject({
       firstname: customer.firstName,
-      annual_spend: 1234.5,
+      annual_spend: 1234,
       opted_in: true,
       preferences: { channel: 'sms' },
     });

@@ -1,9 +1,10 @@
 import type { Mapping } from '../../convert/mapping.js';
 import type { SourceCustomer } from '../../sources/types.js';
 import type { FindResult, SyncTarget, TargetRecord } from '../../sync/target.js';
-import { toCognigyProfile } from './convert.js';
+import { toCognigyProfile, withSchemaSpelling } from './convert.js';
 import type { CognigyApi } from './flows.js';
-import type { CognigyProfile } from './types.js';
+import { checkProfileSize } from './size.js';
+import { COGNIGY_MAX_PROFILE_BYTES, type CognigyProfile } from './types.js';
 
 /** What the target needs from a Cognigy client: `CognigyApi` over any host's `send`. */
 export type CognigyTargetClient = Pick<
@@ -11,17 +12,37 @@ export type CognigyTargetClient = Pick<
   'schema' | 'getProfile' | 'findProfile' | 'createProfile' | 'patchProfile'
 >;
 
-const recordOf = (p: CognigyProfile): TargetRecord => ({ id: p._id, current: p.profile });
+export interface CognigyTargetOptions {
+  /**
+   * Write profiles whose person asked that no data be collected (`prevent_data_collection: true`).
+   * Default false: such a profile is `skipped` with reason `consent`, and never written.
+   */
+  ignoreConsent?: boolean;
+  /** The stored profile's cap in bytes of JSON (default 65,536). */
+  maxProfileBytes?: number;
+}
+
+/** The profile field by which a person asks that no data be collected about them. */
+export const CONSENT_FIELD = 'prevent_data_collection';
+
+/** Whether a stored profile carries `prevent_data_collection: true` (the name in any case). */
+export function preventsDataCollection(profile: Record<string, unknown>): boolean {
+  return Object.keys(profile).some((k) => k.toLowerCase() === CONSENT_FIELD && profile[k] === true);
+}
 
 /** Cognigy.AI as a sync target: contact profiles, created when missing unless told not to. */
 export class CognigyTarget implements SyncTarget {
   readonly name = 'cognigy' as const;
+  private readonly options: CognigyTargetOptions;
 
   constructor(
     readonly client: CognigyTargetClient,
     private readonly mapping?: Mapping,
     readonly createsMissing = true,
-  ) {}
+    options: CognigyTargetOptions = {},
+  ) {
+    this.options = options;
+  }
 
   async convert(customer: SourceCustomer) {
     const schema = await this.client.schema();
@@ -29,17 +50,26 @@ export class CognigyTarget implements SyncTarget {
     return { values: profile, skipped };
   }
 
+  /** The record with its fields in the schema's spelling; `skip: 'consent'` when it must not be written. */
+  private async found(p: CognigyProfile): Promise<FindResult> {
+    const current = withSchemaSpelling(p.profile, await this.client.schema());
+    const record: TargetRecord = { id: p._id, current };
+    return !this.options.ignoreConsent && preventsDataCollection(p.profile)
+      ? { found: record, skip: 'consent' }
+      : { found: record };
+  }
+
   async find(customer: SourceCustomer, profileId?: string): Promise<FindResult> {
     if (profileId) {
       const p = await this.client.getProfile(profileId);
       return p
-        ? { found: recordOf(p) }
+        ? this.found(p)
         : { found: undefined, reason: `Cognigy.AI has no profile with id ${profileId}` };
     }
     const pick = await this.client.findProfile(customer.identity);
     switch (pick.kind) {
       case 'found':
-        return { found: recordOf(pick.profile) };
+        return this.found(pick.profile);
       case 'missing':
         return {
           found: undefined,
@@ -53,7 +83,18 @@ export class CognigyTarget implements SyncTarget {
     }
   }
 
+  /** Refuses, before anything is sent, a write that would take the stored profile past its cap. */
+  checkWrite(record: TargetRecord | undefined, changes: Record<string, unknown>): void {
+    checkProfileSize(
+      record?.current ?? {},
+      changes,
+      this.options.maxProfileBytes ?? COGNIGY_MAX_PROFILE_BYTES,
+    );
+  }
+
   async write(customer: SourceCustomer, record: TargetRecord | undefined, changes: Record<string, unknown>) {
+    // The plan checked the whole profile; a write that crossed a process knows only its changes.
+    this.checkWrite(record, changes);
     if (record) {
       await this.client.patchProfile(record.id, changes);
       return { id: record.id, created: false };

@@ -20,3 +20,6 @@ export interface CognigyProfile {
 
 /** Cognigy numbers stay within ±(2^53 − 1). */
 export const COGNIGY_MAX_SAFE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/** The largest stored `profile` object: 65,536 bytes of JSON (assumed: 64 kB, see README). */
+export const COGNIGY_MAX_PROFILE_BYTES = 65_536;
