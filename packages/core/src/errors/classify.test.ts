@@ -91,3 +91,78 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
+
+describe('classifyResponse: Genesys Cloud error bodies', () => {
+  const genesys = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    classifyResponse(req('genesys'), {
+      status,
+      headers: { 'inin-correlation-id': 'corr-7', ...headers },
+      body: JSON.stringify({ status, messageParams: {}, details: [], errors: [], ...body }),
+    });
+
+  it('names the limit a 429 ran into, with the code and the wait', () => {
+    const e = genesys(
+      429,
+      {
+        code: 'too.many.requests.retry.after',
+        message: 'Rate limit exceeded the maximum. Retry the request in [3] seconds',
+        limit: { key: 'client.credentials.token.rate.per.minute', namespace: 'platform.api', value: 300 },
+      },
+      { 'retry-after': '3' },
+    );
+    expect(e.kind).toBe('rate-limited');
+    expect(e.code).toBe('too.many.requests.retry.after');
+    expect(e.message).toContain(
+      '(HTTP 429 too.many.requests.retry.after; limit platform.api client.credentials.token.rate.per.minute = 300)',
+    );
+    expect(e.message).toContain('retry after 3 s');
+    expect(e.correlationId).toBe('corr-7');
+  });
+
+  it('fills messageWithParams from messageParams when the message is missing', () => {
+    const e = genesys(503, {
+      code: 'service.unavailable',
+      message: '',
+      messageWithParams: 'The {service} service is unavailable',
+      messageParams: { service: 'analytics' },
+    });
+    expect(e.kind).toBe('transient');
+    expect(e.message).toContain(
+      'failed with HTTP 503 service.unavailable: The analytics service is unavailable',
+    );
+  });
+
+  it('lists details[] of {errorCode, fieldName, entityId, entityName} as field problems', () => {
+    const e = genesys(400, {
+      code: 'bad.request',
+      message: 'The request could not be understood by the server due to malformed syntax.',
+      details: [
+        {
+          errorCode: 'invalid.value',
+          fieldName: 'attributes.tier',
+          entityId: 'p-1',
+          entityName: 'participant',
+        },
+      ],
+    });
+    expect(e.kind).toBe('validation');
+    expect((e as unknown as { fields: unknown[] }).fields).toEqual([
+      { field: 'attributes.tier', message: 'invalid.value (participant p-1)' },
+    ]);
+    expect(e.message).toContain(
+      'refused the data (HTTP 400): attributes.tier: invalid.value (participant p-1) [bad.request]',
+    );
+  });
+
+  it('says the code of a 408, a 413 and a 504', () => {
+    expect(genesys(408, { code: 'client.timeout', message: 'x' }).message).toContain(
+      'HTTP 408 client.timeout',
+    );
+    expect(genesys(504, { code: 'request.timeout', message: 'x' }).message).toContain(
+      'HTTP 504 request.timeout',
+    );
+    const big = genesys(413, { code: 'request.entity.too.large', message: 'too big' });
+    expect(big.kind).toBe('validation');
+    expect(big.message).toContain('[request.entity.too.large]');
+  });
+});

@@ -60,8 +60,44 @@ export function tryParseJson(text: string): unknown {
   }
 }
 
+/** A limit an answer says it ran into (Genesys Cloud: `limit: {key, namespace, value}`). */
+interface ErrorLimit {
+  key: string;
+  namespace?: string;
+  value?: number;
+}
+
+/** Genesys Cloud's `messageWithParams` with its `{name}` placeholders filled from `messageParams`. */
+function withParams(template: string, params: unknown): string {
+  const values = params && typeof params === 'object' ? (params as Record<string, unknown>) : {};
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    typeof values[name] === 'string' || typeof values[name] === 'number' ? String(values[name]) : whole,
+  );
+}
+
+function readLimit(value: unknown): ErrorLimit | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const l = value as Record<string, unknown>;
+  if (typeof l.key !== 'string' || l.key === '') return undefined;
+  return {
+    key: l.key,
+    ...(typeof l.namespace === 'string' && l.namespace ? { namespace: l.namespace } : {}),
+    ...(typeof l.value === 'number' && Number.isFinite(l.value) ? { value: l.value } : {}),
+  };
+}
+
+/** "limit platform.api client.credentials.token.rate.per.minute = 300" */
+function describeLimit(l: ErrorLimit): string {
+  return `limit ${l.namespace ? `${l.namespace} ` : ''}${l.key}${l.value !== undefined ? ` = ${l.value}` : ''}`;
+}
+
 /** The platform's code and message from any of the three error shapes (or an OAuth error). */
-function readErrorBody(body: unknown): { code?: string; message?: string; fields: FieldProblem[] } {
+function readErrorBody(body: unknown): {
+  code?: string;
+  message?: string;
+  fields: FieldProblem[];
+  limit?: ErrorLimit;
+} {
   const fields: FieldProblem[] = [];
   if (!body || typeof body !== 'object') return { fields };
   const b = body as Record<string, unknown>;
@@ -81,30 +117,45 @@ function readErrorBody(body: unknown): { code?: string; message?: string; fields
       }
     }
   }
-  // Cognigy: {type, title, status, detail, code, details}
+  // Cognigy: {type, title, status, detail, code, details}; Genesys Cloud: details[] of
+  // {errorCode, fieldName, entityId, entityName}.
   if (Array.isArray(b.details)) {
     for (const d of b.details as Record<string, unknown>[]) {
-      if (d && typeof d === 'object' && typeof d.message === 'string') {
+      if (!d || typeof d !== 'object') continue;
+      if (typeof d.message === 'string') {
         const field = d.field ?? d.path ?? d.property;
         fields.push({ field: typeof field === 'string' ? field : '', message: d.message });
+      } else if (typeof d.errorCode === 'string' || typeof d.fieldName === 'string') {
+        const entity = [d.entityName, d.entityId].filter((v) => typeof v === 'string' && v).join(' ');
+        fields.push({
+          field: typeof d.fieldName === 'string' ? d.fieldName : '',
+          message: `${typeof d.errorCode === 'string' ? d.errorCode : 'refused'}${entity ? ` (${entity})` : ''}`,
+        });
       }
     }
   }
+  const firstErrorCode = Array.isArray(b.errors)
+    ? (b.errors as { errorCode?: unknown }[]).find((e) => e && typeof e.errorCode === 'string')?.errorCode
+    : undefined;
   const code =
     typeof b.code === 'string'
       ? b.code
       : typeof b.code === 'number'
         ? String(b.code)
-        : (fields[0] && (b.errors as { errorCode?: string }[])[0]?.errorCode) || undefined;
+        : (fields[0] && (firstErrorCode as string | undefined)) || undefined;
+  // Genesys Cloud: `message` is filled in; `messageWithParams` is its template, used when it is not.
   const message =
-    typeof b.message === 'string'
+    typeof b.message === 'string' && b.message !== ''
       ? b.message
-      : typeof b.detail === 'string'
-        ? b.detail
-        : typeof b.title === 'string'
-          ? b.title
-          : fields[0]?.message;
-  return { ...(code ? { code } : {}), ...(message ? { message } : {}), fields };
+      : typeof b.messageWithParams === 'string' && b.messageWithParams !== ''
+        ? withParams(b.messageWithParams, b.messageParams)
+        : typeof b.detail === 'string'
+          ? b.detail
+          : typeof b.title === 'string'
+            ? b.title
+            : fields[0]?.message;
+  const limit = readLimit(b.limit);
+  return { ...(code ? { code } : {}), ...(message ? { message } : {}), fields, ...(limit ? { limit } : {}) };
 }
 
 /**
@@ -118,7 +169,7 @@ export function classifyResponse(
 ): SyncError {
   const { platform, operation } = request;
   const body = tryParseJson(response.body) as Record<string, unknown> | undefined;
-  const { code, message: platformMessage, fields } = readErrorBody(body);
+  const { code, message: platformMessage, fields, limit } = readErrorBody(body);
   const correlationId = correlationIdOf(response, body);
   const status = response.status;
   const details = {
@@ -131,11 +182,13 @@ export function classifyResponse(
   const said = platformMessage ? `: ${truncate(platformMessage)}` : '';
   const ref = correlationId ? ` (correlation id ${correlationId})` : '';
   const what = `${name} ${operation}`;
+  // The status with the platform's code, and the limit it names: "HTTP 429 too.many.requests; limit …".
+  const statusText = `HTTP ${status}${code ? ` ${code}` : ''}${limit ? `; ${describeLimit(limit)}` : ''}`;
 
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], now);
     return new RateLimitedError(
-      `${what} was rate limited (HTTP 429)${retryAfterMs !== undefined ? `; retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}${ref}`,
+      `${what} was rate limited (${statusText})${retryAfterMs !== undefined ? `; retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}${ref}`,
       { ...details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
     );
   }
@@ -168,7 +221,7 @@ export function classifyResponse(
   }
   if (status === 408 || status >= 500) {
     return new TransientError(
-      `${what} failed with HTTP ${status}${said}; it may work if tried again${ref}`,
+      `${what} failed with ${statusText}${said}; it may work if tried again${ref}`,
       details,
     );
   }
@@ -177,12 +230,15 @@ export function classifyResponse(
       ? `: ${fields.map((f) => (f.field ? `${f.field}: ${truncate(f.message)}` : truncate(f.message))).join('; ')}`
       : said;
     const extra = status === 413 ? ' (the request body is too large for the platform)' : '';
-    return new ValidationError(`${what} refused the data (HTTP ${status})${extra}${list}${ref}`, {
+    // The code after the list, in brackets: "(HTTP 400)" stays as hosts and tests know it.
+    const codes = [code, limit && describeLimit(limit)].filter(Boolean).join('; ');
+    const codeText = codes ? ` [${codes}]` : '';
+    return new ValidationError(`${what} refused the data (HTTP ${status})${extra}${list}${codeText}${ref}`, {
       ...details,
       fields,
     });
   }
-  return new UpstreamError(`${what} answered HTTP ${status} unexpectedly${said}${ref}`, details);
+  return new UpstreamError(`${what} answered ${statusText} unexpectedly${said}${ref}`, details);
 }
 
 /** An answer that should be JSON but is not. */

@@ -13,6 +13,11 @@ export interface PlatformShape {
   errorBody(status: number, code: string, message: string, correlationId: string): unknown;
   /** Largest accepted request body in bytes (Cognigy: 60 kB). */
   bodyLimit?: number;
+  /**
+   * The platform's own code and message for an error status (an injected fault without its own code,
+   * a body too large), where it has one; the shared defaults otherwise.
+   */
+  statusError?(status: number, retryAfter?: string | number): { code: string; message: string } | undefined;
 }
 
 /** Counters that benchmarks and tests read: requests by route and by status. */
@@ -117,8 +122,9 @@ export function createPlatformServer(options: PlatformServerOptions): PlatformSe
       case 'status': {
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-        const code = fault.code ?? defaultCode(fault.status);
-        const message = fault.message ?? defaultMessage(fault.status, fault.retryAfter);
+        const own = shape.statusError?.(fault.status, fault.retryAfter);
+        const code = fault.code ?? own?.code ?? defaultCode(fault.status);
+        const message = fault.message ?? own?.message ?? defaultMessage(fault.status, fault.retryAfter);
         return sendError(request, reply, fault.status, code, message, headers);
       }
       case 'malformed-json':
@@ -164,7 +170,16 @@ export function createPlatformServer(options: PlatformServerOptions): PlatformSe
 
   app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413) return sendError(request, reply, 413, 'payload.too.large', 'Request body too large');
+    if (status === 413) {
+      const own = shape.statusError?.(413);
+      return sendError(
+        request,
+        reply,
+        413,
+        own?.code ?? 'payload.too.large',
+        own?.message ?? 'Request body too large',
+      );
+    }
     if (status === 415) return sendError(request, reply, 415, 'unsupported.media.type', error.message);
     if (status >= 400 && status < 500) return sendError(request, reply, status, 'bad.request', error.message);
     return sendError(request, reply, 500, 'internal.server.error', 'Internal server error');

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import type { SeedConversation, SeedParticipant } from '../seed/seed.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GENESYS_PARTICIPANT_PURPOSES, type SeedConversation, type SeedParticipant } from '../seed/seed.js';
+import { sendGenesysError } from './error-body.js';
 import { type GenesysRouteContext, isPlainObject, setOwn } from './route-helpers.js';
 
 /** `GET /api/v2/conversations/{id}` and `PATCH …/participants/{pid}/attributes`. */
 export function registerConversationRoutes(api: FastifyInstance, { state, sendError }: GenesysRouteContext) {
   api.get<{ Params: { id: string } }>('/api/v2/conversations/:id', async (request, reply) => {
     const c = state.conversations.get(request.params.id);
-    if (!c) return sendError(request, reply, 404, 'not.found', `Conversation ${request.params.id} not found`);
+    if (!c) return conversationNotFound(request, reply, request.params.id);
     return toConversation(c);
   });
 
@@ -15,15 +16,20 @@ export function registerConversationRoutes(api: FastifyInstance, { state, sendEr
     async (request, reply) => {
       const { id, pid } = request.params;
       const c = state.conversations.get(id);
-      if (!c) return sendError(request, reply, 404, 'not.found', `Conversation ${id} not found`);
+      if (!c) return conversationNotFound(request, reply, id);
       const p = c.participants.find((x) => x.id === pid);
       if (!p)
-        return sendError(
+        return sendGenesysError(
           request,
           reply,
           404,
           'not.found',
           `Participant ${pid} not found in conversation ${id}`,
+          {
+            entityId: pid,
+            messageWithParams: 'Participant {participantId} not found in conversation {conversationId}',
+            messageParams: { participantId: pid, conversationId: id },
+          },
         );
       const body = request.body;
       if (!isPlainObject(body) || !isPlainObject(body.attributes)) {
@@ -38,12 +44,25 @@ export function registerConversationRoutes(api: FastifyInstance, { state, sendEr
       const entries = Object.entries(body.attributes);
       const bad = entries.find(([, v]) => typeof v !== 'string');
       if (bad) {
-        return sendError(
+        // Which field of which participant, as the ErrorBody's details say it (assumed wording).
+        return sendGenesysError(
           request,
           reply,
           400,
           'invalid.value',
           `Attribute "${bad[0]}" must be a string, got ${bad[1] === null ? 'null' : typeof bad[1]}`,
+          {
+            entityId: pid,
+            ...(p.name ? { entityName: p.name } : {}),
+            details: [
+              {
+                errorCode: 'invalid.value',
+                fieldName: `attributes.${bad[0]}`,
+                entityId: pid,
+                ...(p.name ? { entityName: p.name } : {}),
+              },
+            ],
+          },
         );
       }
       // A merge: keys not sent keep their values. Keys such as "__proto__" are stored as data.
@@ -51,6 +70,15 @@ export function registerConversationRoutes(api: FastifyInstance, { state, sendEr
       return reply.code(202).send();
     },
   );
+}
+
+/** The 404 of an unknown conversation, naming it (`entityId`, and the message's parameter). */
+function conversationNotFound(request: FastifyRequest, reply: FastifyReply, id: string) {
+  return sendGenesysError(request, reply, 404, 'not.found', `Conversation ${id} not found`, {
+    entityId: id,
+    messageWithParams: 'Conversation {conversationId} not found',
+    messageParams: { conversationId: id },
+  });
 }
 
 /** `POST /__admin/conversations`: adds conversations (the seed's shape) as new calls would. */
@@ -71,7 +99,7 @@ export function registerConversationAdmin(app: FastifyInstance, { state, sendErr
   });
 }
 
-const PURPOSES = new Set<string>(['customer', 'ivr', 'acd', 'agent']);
+const PURPOSES = new Set<string>(GENESYS_PARTICIPANT_PURPOSES);
 const MEDIA_TYPES = new Set<string>(['voice', 'chat', 'email', 'message']);
 const OPTIONAL_STRINGS = [
   'name',

@@ -50,4 +50,45 @@ describe('Genesys Cloud login', () => {
     expect(res.status).toBe(200);
     expect(res.body.OAuthClient.id).toBe(emu().urls.genesys.clientId);
   });
+
+  it('answers /api/v2/tokens/me in the TokenInfo shape: organizations, OAuth client, scopes, idle date', async () => {
+    const token = await genesysToken(emu());
+    const res = await http('GET', `${emu().urls.genesys.apiUrl}/api/v2/tokens/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { organization, clientName, clientId } = emu().seed.genesys;
+    expect(Object.keys(res.body).sort()).toEqual([
+      'OAuthClient',
+      'authorizedScope',
+      'dateTokenIdles',
+      'homeOrganization',
+      'organization',
+    ]);
+    expect(res.body.organization).toEqual(organization);
+    expect(res.body.homeOrganization).toEqual(organization);
+    expect(res.body.OAuthClient).toMatchObject({ id: clientId, name: clientName, organization });
+    expect(res.body.authorizedScope.every((s: unknown) => typeof s === 'string')).toBe(true);
+    // A client-credentials token idles when it expires (86,400 s after the login).
+    const idles = Date.parse(res.body.dateTokenIdles) - Date.now();
+    expect(idles).toBeGreaterThan(86_300_000);
+    expect(idles).toBeLessThanOrEqual(86_400_000);
+    // No clone of a trustee user, and none of the fields the emulator used to invent.
+    expect(res.body).not.toHaveProperty('clonedUser');
+    expect(res.body).not.toHaveProperty('expiresAt');
+    expect(res.body).not.toHaveProperty('name');
+  });
+
+  it('says why a token is refused: none, unknown, expired', async () => {
+    const url = `${emu().urls.genesys.apiUrl}/api/v2/tokens/me`;
+    const codeFor = async (headers: Record<string, string>) => {
+      const res = await http('GET', url, { headers });
+      expect(res.status).toBe(401);
+      return res.body.code;
+    };
+    expect(await codeFor({})).toBe('authentication.required');
+    expect(await codeFor({ authorization: 'Bearer never-issued' })).toBe('bad.credentials');
+    const token = await genesysToken(emu());
+    emu().genesys.state.tokens.get(token)!.expiresAt = Date.now() - 1;
+    expect(await codeFor({ authorization: `Bearer ${token}` })).toBe('credentials.expired');
+  });
 });

@@ -20,6 +20,16 @@ describe('Genesys per-token rate limit', () => {
       `Rate limit exceeded the maximum. Retry the request in [${retryAfter}] seconds`,
     );
     expect(res.headers.get('inin-correlation-id')).toBe(res.body.contextId);
+    // The limit it ran into, and the message's template with its parameter.
+    expect(res.body.limit).toEqual({
+      key: 'client.credentials.token.rate.per.minute',
+      namespace: 'platform.api',
+      value: LIMIT,
+    });
+    expect(res.body.messageWithParams).toBe(
+      'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds',
+    );
+    expect(res.body.messageParams).toEqual({ retryAfter });
     // The old inin-ratelimit-* headers were removed in 2021; the emulator does not send them.
     expect([...res.headers.keys()].filter((h) => h.startsWith('inin-ratelimit'))).toEqual([]);
   });

@@ -139,6 +139,38 @@ describe('customerFromConversation', () => {
     expect((error as Error).message).toContain('no participant with purpose "customer"');
     expect((error as Error).message).toContain('ivr, agent');
   });
+
+  it('finds the customer wherever it stands among participants of every other purpose', () => {
+    const others = ['external', 'ivr', 'acd', 'agent', 'user', 'workflow', 'voicemail', 'dialer', 'api'];
+    const base = conversation();
+    const customer = base.participants.find((p) => p.purpose === 'customer')!;
+    for (let at = 0; at <= others.length; at++) {
+      const participants: GenesysConversation['participants'] = others.map((purpose) => ({
+        id: `p-${purpose}`,
+        purpose,
+        address: 'tel:+442079460999',
+        attributes: attrs({ loyalty_tier: `${purpose}-guess` }),
+      }));
+      participants.splice(at, 0, customer);
+      const found = customerFromConversation({ ...base, participants });
+      expect(found.source.participantId).toBe(customer.id);
+      expect(found.attributes.loyalty_tier).toBe(customer.attributes.loyalty_tier);
+    }
+  });
+
+  it('never takes an external party for the customer, and says why', () => {
+    const conv: GenesysConversation = {
+      id: 'c-out',
+      participants: [
+        { id: 'a', purpose: 'agent', attributes: attrs({}) },
+        { id: 'x', purpose: 'external', address: 'tel:+442079461000', attributes: attrs({ tier: 'x' }) },
+        { id: 'a2', purpose: 'agent', attributes: attrs({}) },
+      ],
+    };
+    expect(() => customerFromConversation(conv)).toThrow(
+      /conversation c-out has no participant with purpose "customer" \(it has: agent, external\).*"external" participant is an outside party/,
+    );
+  });
 });
 
 describe('customerFromAnalyticsConversation', () => {

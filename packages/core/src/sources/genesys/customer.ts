@@ -55,9 +55,20 @@ function identityFrom(candidates: (string | undefined)[], identity: CustomerIden
   return identity;
 }
 
+/**
+ * The purpose of the participant whose data is the customer's. Other purposes (`external`, `ivr`,
+ * `acd`, `agent`, `user`, `workflow`, `voicemail`, `dialer`, `api`, and any the platform adds) are
+ * never read as the customer: an `external` party is someone an agent called or consulted.
+ */
+export const CUSTOMER_PURPOSE = 'customer';
+
 function noCustomer(conversationId: string, purposes: string[]): NotFoundError {
+  const distinct = [...new Set(purposes)];
+  const external = distinct.includes('external')
+    ? '; its "external" participant is an outside party (an agent\'s call out, a consult), not read as the customer'
+    : '';
   return new NotFoundError(
-    `Genesys Cloud conversation ${conversationId} has no participant with purpose "customer" (it has: ${purposes.join(', ') || 'no participants'}), so it holds no customer attributes`,
+    `Genesys Cloud conversation ${conversationId} has no participant with purpose "customer" (it has: ${distinct.join(', ') || 'no participants'}), so it holds no customer attributes${external}`,
     { platform: 'genesys' },
   );
 }
@@ -68,7 +79,7 @@ function noCustomer(conversationId: string, purposes: string[]): NotFoundError {
  * then `ani`.
  */
 export function customerFromConversation(conversation: GenesysConversation): SourceCustomer {
-  const p = conversation.participants.find((x) => x.purpose === 'customer');
+  const p = conversation.participants.find((x) => x.purpose === CUSTOMER_PURPOSE);
   if (!p)
     throw noCustomer(
       conversation.id,
@@ -94,7 +105,7 @@ function sessionAddresses(s: GenesysAnalyticsSession): (string | undefined)[] {
 export function customerFromAnalyticsConversation(
   conversation: GenesysAnalyticsConversation,
 ): SourceCustomer {
-  const p = conversation.participants.find((x) => x.purpose === 'customer');
+  const p = conversation.participants.find((x) => x.purpose === CUSTOMER_PURPOSE);
   if (!p)
     throw noCustomer(
       conversation.conversationId,

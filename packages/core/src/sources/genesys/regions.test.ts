@@ -4,7 +4,7 @@ import { GENESYS_REGION_DOMAINS, genesysUrls } from './regions.js';
 
 describe('genesysUrls', () => {
   it('maps each official region domain to its API and login hosts', () => {
-    expect(GENESYS_REGION_DOMAINS).toHaveLength(17);
+    expect(GENESYS_REGION_DOMAINS).toHaveLength(18);
     for (const domain of GENESYS_REGION_DOMAINS) {
       expect(genesysUrls(domain)).toEqual({
         apiUrl: `https://api.${domain}`,
@@ -13,6 +13,11 @@ describe('genesysUrls', () => {
     }
     expect(genesysUrls('mypurecloud.ie').apiUrl).toBe('https://api.mypurecloud.ie');
     expect(genesysUrls('use2.us-gov-pure.cloud').loginUrl).toBe('https://login.use2.us-gov-pure.cloud');
+    // The EU Sovereign Cloud has a domain of its own.
+    expect(genesysUrls('edee1.eusc-pure.cloud')).toEqual({
+      apiUrl: 'https://api.edee1.eusc-pure.cloud',
+      loginUrl: 'https://login.edee1.eusc-pure.cloud',
+    });
   });
 
   it('accepts a domain written with capitals or spaces around it', () => {
@@ -26,6 +31,8 @@ describe('genesysUrls', () => {
       'api.mypurecloud.com',
       'https://api.mypurecloud.com',
       'mypurecloud.co',
+      'eusc-pure.cloud',
+      'edee1.pure.cloud',
       '',
     ]) {
       let error: unknown;

@@ -16,6 +16,7 @@ export const GENESYS_REGIONS = [
   { domain: 'euw2.pure.cloud', region: 'eu-west-2' },
   { domain: 'mypurecloud.de', region: 'eu-central-1' },
   { domain: 'euc2.pure.cloud', region: 'eu-central-2' },
+  { domain: 'edee1.eusc-pure.cloud', region: 'eusc-de-east-1 (EU Sovereign Cloud)' },
   { domain: 'mec1.pure.cloud', region: 'me-central-1' },
   { domain: 'aps1.pure.cloud', region: 'ap-south-1' },
   { domain: 'mypurecloud.jp', region: 'ap-northeast-1' },
