@@ -26,7 +26,8 @@ ${recordIdUsage('      ', 28)}
       --dry-run                    show what would be written, write nothing
       --json                       print one JSON object
   backfill --since <ISO> --until <ISO> [--target …] [--concurrency N] [--dry-run] [--json]
-                                   sync every customer of the conversations in an interval
+                                   sync every customer of the conversations in an interval, up to
+                                   Genesys Cloud's analytics watermark (exit 7 when it ends sooner)
   check [--json]                   check each configured platform's host, credentials and permissions
   emulators [options]              run the local emulators (see: emulators --help)
   demo [--customers N] [--json]    start the emulators and sync their sample customers
@@ -39,7 +40,9 @@ ${configurationUsage()
 (optional: CXONE_API_URL, CXONE_DFO_URL, CX_RATE_LIMITS, CX_RATE_LIMIT_SCALE; see the README).
 
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 customer not found;
-5 validation (nothing written); 6 a platform unavailable or still limiting after retries.`;
+5 validation (nothing written); 6 a platform unavailable or still limiting after retries, or a
+back-fill with failed customers; 7 a back-fill whose window Genesys Cloud's analytics data does not
+reach yet (the rest is "remaining": run again later).`;
 }
 
 /** Runs one command and returns its exit status. */

@@ -19,6 +19,8 @@ beforeAll(async () => {
     conversationsPerCustomer: 2,
     limits: false,
     requestLogSize: 200,
+    // About pages and payloads, not the analytics watermark: nothing held back.
+    genesys: { watermark: 'none' },
   });
 }, 60_000);
 beforeEach(() => {

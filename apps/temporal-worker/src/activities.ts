@@ -10,7 +10,7 @@ import {
   type Waiting,
   waitForJob,
 } from '@cx-profile-sync/core';
-import { activityInfo, heartbeat, sleep } from '@temporalio/activity';
+import { activityInfo, Context, heartbeat, sleep } from '@temporalio/activity';
 import { asActivity } from './failures.js';
 import type { Targets } from './shared.js';
 
@@ -37,6 +37,8 @@ export interface ConversationPage {
   nextSkip?: number;
   /** The next page's cursor (none after the last page); only set when this page is finished. */
   nextCursor?: string;
+  /** The analytics watermark the job ran against, when the page says it. */
+  dataAvailabilityDate?: string;
 }
 
 export interface PlanInput {
@@ -98,6 +100,34 @@ export function createActivities(services: SyncServices, options: { jobPollMs?: 
     },
 
     /**
+     * Genesys: how far the analytics data reaches (`dataAvailabilityDate`): a job over a window that
+     * ends later holds only the conversations that started before it.
+     */
+    async dataAvailability(): Promise<{ dataAvailabilityDate: string }> {
+      return asActivity(() => services.genesys.availability());
+    },
+
+    /**
+     * Temporal: where the last completed incremental run of a Schedule ended its coverage (its
+     * back-fill's `progress.coveredUntil`), so that the next window starts there; none without one
+     * (a first run, or one older than the namespace's retention).
+     */
+    async lastIncrementalCoverage(input: { scheduleId: string }): Promise<{ coveredUntil?: string }> {
+      const { client } = Context.current();
+      const id = input.scheduleId.replace(/['\\]/g, '\\$&');
+      const query = `WorkflowType = 'incrementalSync' AND ExecutionStatus = 'Completed' AND TemporalScheduledById = '${id}'`;
+      // Newest first: the first one listed is the last run (one at a time: the overlap policy skips).
+      for await (const w of client.workflow.list({ query })) {
+        const result = (await client.workflow.getHandle(w.workflowId, w.runId).result()) as {
+          progress?: { coveredUntil?: string };
+        } | null;
+        const coveredUntil = result?.progress?.coveredUntil;
+        return coveredUntil ? { coveredUntil } : {};
+      }
+      return {};
+    },
+
+    /**
      * Genesys: submits the analytics job of an interval. Not idempotent (each call is a new job); the
      * workflow keeps the id it got, so a completed submission is never repeated.
      */
@@ -147,6 +177,7 @@ export function createActivities(services: SyncServices, options: { jobPollMs?: 
           customers,
           withoutCustomer: withoutCustomer.length,
           ...(end < all.length ? { nextSkip: end } : page.cursor ? { nextCursor: page.cursor } : {}),
+          ...(page.dataAvailabilityDate ? { dataAvailabilityDate: page.dataAvailabilityDate } : {}),
         };
       });
     },

@@ -150,13 +150,14 @@ export async function startBackfill(
   options: StartOptions = {},
 ): Promise<Started<BackfillStatus>> {
   const full = await withSearchAttributes(c, input);
-  return startOnce<Awaited<ReturnType<typeof backfill>>>(
-    c,
-    'backfill',
-    backfillWorkflowId(input.since, input.until),
-    full,
-    options,
-  );
+  const workflowId = backfillWorkflowId(input.since, input.until);
+  const run = await startOnce<Awaited<ReturnType<typeof backfill>>>(c, 'backfill', workflowId, full, options);
+  if (run.started || options.rerun) return run;
+  // A completed back-fill that Genesys Cloud's analytics data did not cover whole runs again: "run
+  // again later for the rest" must work with the same window.
+  const described = await c.client.workflow.getHandle(workflowId).describe();
+  if (described.status.name !== 'COMPLETED' || !(await run.result()).progress.remaining) return run;
+  return startOnce(c, 'backfill', workflowId, full, { rerun: true });
 }
 
 /** The progress of a running back-fill (the latest run of its chain), from its `progress` query. */

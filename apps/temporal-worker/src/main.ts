@@ -38,7 +38,8 @@ Configuration: the CLI's variables (GENESYS_*, CXONE_*, COGNIGY_*) plus TEMPORAL
 TEMPORAL_METRICS_ADDRESS, ${rateVariables}; the CLI's
 CX_RATE_LIMITS=off and CX_RATE_LIMIT_SCALE apply to the task-queue rates as to the client-side limits.
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 not found;
-5 validation; 6 a platform unavailable, still limiting, or customers that failed.`;
+5 validation; 6 a platform unavailable, still limiting, or customers that failed; 7 a back-fill
+(--wait) cut short by Genesys Cloud's analytics watermark: run its "remaining" window later.`;
 }
 
 /** Runs one command and returns its exit status. */

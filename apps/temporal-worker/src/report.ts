@@ -1,5 +1,11 @@
 // How the command line prints results: the same words and exit statuses as the CLI.
-import { type ErrorKind, errorKindOfClassName, formatProgress, type SyncResult } from '@cx-profile-sync/core';
+import {
+  coverageSentence,
+  type ErrorKind,
+  errorKindOfClassName,
+  formatProgress,
+  type SyncResult,
+} from '@cx-profile-sync/core';
 import type { BackfillStatus } from './shared.js';
 
 /** One line of progress: the core's, so that it reads as the CLI's `backfill` prints it. */
@@ -11,7 +17,18 @@ export function formatBackfill(s: BackfillStatus): string[] {
   ];
   for (const f of s.progress.failures)
     lines.push(`  failed ${f.customer} (${f.target ?? 'source'}): ${f.kind}: ${f.message}`);
+  const sentence = coverageSentence(s.progress);
+  if (sentence) lines.push(sentence);
   return lines;
+}
+
+/**
+ * A finished back-fill's exit status, as the CLI's: 6 when a customer failed, 7 when Genesys Cloud's
+ * analytics data did not reach the end of the window yet (`progress.remaining`), else 0.
+ */
+export function backfillExitCode(s: BackfillStatus): number {
+  if (s.progress.outcomes.failed > 0) return 6;
+  return s.progress.remaining ? 7 : 0;
 }
 
 export function formatSyncResult(r: SyncResult): string[] {

@@ -132,9 +132,14 @@ export function expectedBackfill(
       const profile = toCognigyProfile(attributes, COGNIGY_SCHEMA).profile;
       const current = cognigy.get(index);
       const { changes } = planChanges(profile, current ?? {});
-      const cognigyOutcome: CustomerOutcome =
-        Object.keys(changes).length || !current ? 'updated' : 'unchanged';
-      cognigy.set(index, { ...(current ?? {}), ...changes });
+      // A profile whose person asked that no data be collected is skipped (consent), never written.
+      const consent = current?.prevent_data_collection === true;
+      const cognigyOutcome: CustomerOutcome = consent
+        ? 'skipped'
+        : Object.keys(changes).length || !current
+          ? 'updated'
+          : 'unchanged';
+      if (!consent) cognigy.set(index, { ...(current ?? {}), ...changes });
       progress.customers++;
       progress.outcomes[worstOutcome([cxoneOutcome, cognigyOutcome])]++;
     }

@@ -100,6 +100,8 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const { namespace, taskQueue } = config.temporal;
   const {
     fetchCustomer,
+    dataAvailability,
+    lastIncrementalCoverage,
     submitConversationJob,
     waitForConversationJob,
     fetchConversationPage,
@@ -109,7 +111,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const queues: { platform: Platform; activities: object }[] = [
     ...sourceDescriptors().map((d) => ({
       platform: d.name,
-      activities: { fetchCustomer, submitConversationJob, waitForConversationJob, fetchConversationPage },
+      activities: {
+        fetchCustomer,
+        dataAvailability,
+        lastIncrementalCoverage,
+        submitConversationJob,
+        waitForConversationJob,
+        fetchConversationPage,
+      },
     })),
     ...services.targetNames().map((name) => ({ platform: name, activities: { planTarget, pushTarget } })),
   ];

@@ -1,6 +1,7 @@
 // Workflows: deterministic orchestration only. They import activity TYPES; every call to a platform
 // is an activity on that platform's task queue (see shared.ts).
 import {
+  coverageOf,
   customerKey,
   customerOutcome,
   emptyProgress,
@@ -21,6 +22,7 @@ import {
   defineQuery,
   executeChild,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -46,6 +48,7 @@ import {
 export const progressQuery = defineQuery<BackfillStatus>('progress');
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+const SCHEDULED_BY = defineSearchAttributeKey('TemporalScheduledById', SearchAttributeType.KEYWORD);
 
 /**
  * The activities, each on its platform's queue, with the retry policy the error taxonomy needs. A
@@ -204,9 +207,23 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
 
   let state = carried;
   if (!state) {
+    // A job holds only what Genesys Cloud's analytics data reaches: submit it for
+    // [since, min(until, watermark)) and say what is left. (Runs started before this read kept the
+    // whole window: the patch keeps their histories replaying.)
+    let jobUntil = input.until;
+    if (patched('analytics-watermark')) {
+      const { dataAvailabilityDate } = await acts.source.dataAvailability();
+      Object.assign(progress, coverageOf(input.since, input.until, dataAvailabilityDate));
+      jobUntil = progress.coveredUntil!;
+      if (Date.parse(jobUntil) <= Date.parse(input.since)) {
+        log.info('analytics data does not reach the window yet', { dataAvailabilityDate });
+        status.phase = 'done';
+        return status;
+      }
+    }
     const { jobId, targets } = await acts.source.submitConversationJob({
       since: input.since,
-      until: input.until,
+      until: jobUntil,
       targets: input.targets ?? 'all',
     });
     status.jobId = jobId;
@@ -228,6 +245,13 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
     });
     progress.conversations += page.conversations;
     progress.withoutCustomer += page.withoutCustomer;
+    // A page that says the job ran against an earlier watermark narrows what was covered.
+    if (
+      page.dataAvailabilityDate &&
+      progress.coveredUntil &&
+      Date.parse(page.dataAvailabilityDate) < Date.parse(progress.coveredUntil)
+    )
+      Object.assign(progress, coverageOf(input.since, input.until, page.dataAvailabilityDate));
     const queue = [...page.customers];
     const targets = state.targets;
     await Promise.all(
@@ -267,11 +291,20 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
 /**
  * What a Schedule starts every N minutes: a back-fill of the last window plus an overlap, ending at
  * the scheduled time (minute-aligned), as a child with the window's own id (so a window is synced once).
+ * The child covers the window only up to Genesys Cloud's analytics watermark, and a window starts no
+ * later than where the Schedule's last completed run's coverage ended (read from Temporal by an
+ * activity: the runs' results are the memory), so what was not yet available is picked up later.
  */
 export async function incrementalSync(input: IncrementalInput): Promise<BackfillStatus> {
   const scheduled = workflowInfo().typedSearchAttributes.get(SCHEDULED_START) ?? new Date();
   const untilMs = Math.floor(scheduled.getTime() / 60_000) * 60_000;
-  const sinceMs = untilMs - (input.everyMinutes + input.overlapMinutes) * 60_000;
+  let sinceMs = untilMs - (input.everyMinutes + input.overlapMinutes) * 60_000;
+  const scheduleId = workflowInfo().typedSearchAttributes.get(SCHEDULED_BY);
+  if (scheduleId && patched('incremental-watermark')) {
+    const { coveredUntil } = await activitiesFor(input).source.lastIncrementalCoverage({ scheduleId });
+    const lastCovered = Date.parse(coveredUntil ?? '');
+    if (lastCovered < sinceMs) sinceMs = lastCovered;
+  }
   const since = new Date(sinceMs).toISOString();
   const until = new Date(untilMs).toISOString();
   const { everyMinutes: _e, overlapMinutes: _o, ...common } = input;

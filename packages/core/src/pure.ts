@@ -31,6 +31,7 @@ export {
   recordResult,
 } from './sync/backfill.js';
 export * from './sync/changes.js';
+export * from './sync/coverage.js';
 export * from './sync/group.js';
 export * from './sync/plan.js';
 export * from './sync/result.js';

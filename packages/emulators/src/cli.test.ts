@@ -80,6 +80,22 @@ describe('emulators command line', () => {
     await once(child, 'exit');
   });
 
+  it('adds Genesys conversations without a customer (--conversations-without-customer)', async () => {
+    const { child, firstLine } = start(['--customers', '3', '--conversations-without-customer', '2']);
+    const { genesys } = JSON.parse(await firstLine);
+    const state = (await (await fetch(`${genesys.apiUrl}/__admin/state`)).json()) as {
+      conversations: { customerIndex: number; participants: { purpose: string }[] }[];
+    };
+    const without = state.conversations.filter((c) => c.customerIndex === -1);
+    expect(without.map((c) => c.participants.map((p) => p.purpose))).toEqual([
+      ['agent', 'external'],
+      ['agent', 'external'],
+    ]);
+    expect(state.conversations).toHaveLength(5);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
   it('refuses a bad option with exit 2 and says which', async () => {
     const child = spawn(process.execPath, [cli, '--customers', 'many'], {
       stdio: ['ignore', 'pipe', 'pipe'],

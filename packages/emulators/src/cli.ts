@@ -29,6 +29,7 @@ const USAGE = [
   '  --seed <n>                    seed of the sample data (default 42)',
   '  --customers <n>               sample customers (default 50)',
   '  --conversations-per-customer <n>  (default 1)',
+  '  --conversations-without-customer <n>  Genesys conversations of only an agent and an external party (default 0)',
   "  --no-limits                   do not enforce the platforms' rate limits",
   "  --time-scale <k>              divide every limit's window by k (default 1)",
   '  --latency <min-max>           add min..max ms to every request, e.g. 30-60',
@@ -55,6 +56,7 @@ function parse(argv: string[]): EmulatorOptions {
       seed: { type: 'string' },
       customers: { type: 'string' },
       'conversations-per-customer': { type: 'string' },
+      'conversations-without-customer': { type: 'string' },
       'no-limits': { type: 'boolean' },
       'time-scale': { type: 'string' },
       latency: { type: 'string' },
@@ -83,6 +85,8 @@ function parse(argv: string[]): EmulatorOptions {
   if (customers !== undefined) o.customers = customers;
   const perCustomer = int('conversations-per-customer', values['conversations-per-customer'], 1);
   if (perCustomer !== undefined) o.conversationsPerCustomer = perCustomer;
+  const withoutCustomer = int('conversations-without-customer', values['conversations-without-customer']);
+  if (withoutCustomer !== undefined) o.conversationsWithoutCustomer = withoutCustomer;
   if (values['time-scale'] !== undefined) {
     const k = Number(values['time-scale']);
     if (!(k > 0)) throw new Error(`--time-scale must be a number > 0, got "${values['time-scale']}"`);

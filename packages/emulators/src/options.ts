@@ -44,7 +44,14 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const timeScale = o.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error(`timeScale must be > 0, got ${timeScale}`);
   const seed: SeedOptions = {};
-  for (const k of ['seed', 'customers', 'conversationsPerCustomer', 'conversationsEnd', 'days'] as const) {
+  for (const k of [
+    'seed',
+    'customers',
+    'conversationsPerCustomer',
+    'conversationsEnd',
+    'days',
+    'conversationsWithoutCustomer',
+  ] as const) {
     if (o[k] !== undefined) (seed as Record<string, unknown>)[k] = o[k];
   }
   return {

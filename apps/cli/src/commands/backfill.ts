@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import {
   backfill,
+  coverageSentence,
+  coveredWhole,
   createSyncServices,
   errorSummary,
   exitCodeForKind,
@@ -13,7 +15,12 @@ import {
 } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
 
-/** Syncs every customer of the conversations that started in [since, until), in this process. */
+/**
+ * Syncs every customer of the conversations that started in [since, until), in this process, up to
+ * Genesys Cloud's analytics watermark. Exit 0 when the whole window was covered; 6 when a customer
+ * failed (first: a failure needs a look, a short window only time); 7 when the data did not reach
+ * `until` yet (`remaining` says what to run again later).
+ */
 export async function runBackfill(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -60,8 +67,11 @@ export async function runBackfill(argv: string[]): Promise<number> {
       console.log(`Back-fill ${since}/${until}: ${formatProgress(progress)}`);
       for (const f of progress.failures)
         console.log(`  failed ${f.customer} (${f.target ?? 'source'}): ${f.message}`);
+      const sentence = coverageSentence(progress);
+      if (sentence) console.log(sentence);
     }
-    return progress.outcomes.failed > 0 ? 6 : 0;
+    if (progress.outcomes.failed > 0) return 6;
+    return coveredWhole(progress) ? 0 : 7;
   } catch (e) {
     if (!isSyncError(e)) throw e;
     if (values.json) console.log(JSON.stringify({ error: errorSummary(e) }));

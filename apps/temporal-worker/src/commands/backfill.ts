@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startBackfill } from '../client.js';
-import { formatBackfill } from '../report.js';
+import { backfillExitCode, formatBackfill } from '../report.js';
 import { intArg, isoArg, targetArg, UsageError } from './args.js';
 import { withClient } from './connect.js';
 import { waitWithProgress } from './wait.js';
@@ -54,6 +54,6 @@ export async function runBackfill(argv: string[]): Promise<number> {
     if (typeof final === 'number') return final;
     if (values.json) console.log(JSON.stringify(final));
     else for (const line of formatBackfill(final)) console.log(line);
-    return final.progress.outcomes.failed > 0 ? 6 : 0;
+    return backfillExitCode(final);
   });
 }

@@ -61,13 +61,18 @@ describe('sync over HTTP, in one process', () => {
     const results = await Promise.all(emu.seed.customers.map((_, i) => syncOne(i)));
     emu.cxone.faults.clear();
     emu.cognigy.faults.clear();
+    // Customer 6's Cognigy profile asks that no data be collected: skipped (consent), never written.
     for (const r of results) {
       for (const t of r.targets)
-        expect(['updated', 'customer-not-found'], JSON.stringify(t.error)).toContain(t.outcome);
+        expect(['updated', 'customer-not-found', 'skipped'], JSON.stringify(t.error)).toContain(t.outcome);
     }
+    expect(results[6]!.targets.find((t) => t.target === 'cognigy')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'consent',
+    });
     // A second pass finds nothing left to write.
     const again = await Promise.all(emu.seed.customers.map((_, i) => syncOne(i)));
     for (const r of again)
-      for (const t of r.targets) expect(['unchanged', 'customer-not-found']).toContain(t.outcome);
+      for (const t of r.targets) expect(['unchanged', 'customer-not-found', 'skipped']).toContain(t.outcome);
   });
 });

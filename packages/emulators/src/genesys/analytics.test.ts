@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected freely
 import { describe, expect, it } from 'vitest';
-import type { SeedConversation } from '../seed/seed.js';
+import { pendingConversationCount, type SeedConversation } from '../seed/seed.js';
+import { startEmulators } from '../start.js';
 import { genesysToken, http, useEmulators } from '../test-helpers.js';
 
 /** An own property's value (reading `x.__proto__` would give the prototype, not the data). */
@@ -260,5 +261,80 @@ describe('analytics conversation-detail jobs', () => {
     expect(new Set(ids).size).toBe(100_000);
     expect(ids[0]).toBe('big-000000');
     expect(ids[99_999]).toBe('big-099999');
+  });
+});
+
+describe('the analytics data watermark', () => {
+  const WINDOW = { interval: '2031-03-01T00:00:00Z/2031-03-02T00:00:00Z' };
+
+  it('serves the watermark, and jobs hold only the conversations that started before it', async () => {
+    emu().state.genesys.addConversations(conversations(10, '2031-03-01T10:00:00Z', 'wm'));
+    const set = await http('POST', `${emu().urls.genesys.apiUrl}/__admin/watermark`, {
+      json: { date: '2031-03-01T10:00:04Z' },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({ dataAvailabilityDate: '2031-03-01T10:00:04.000Z' });
+    expect((await call('GET', `${JOBS}/availability`)).body).toEqual({
+      dataAvailabilityDate: '2031-03-01T10:00:04.000Z',
+    });
+    const jobId = await submit(WINDOW);
+    // The job is fixed at submission: moving the watermark later changes nothing in it.
+    emu().state.genesys.setWatermark('2031-03-02T00:00:00Z');
+    age(jobId, DELAY);
+    const pages = await allPages(jobId, 3);
+    expect(idsOf(pages)).toEqual(['wm-000000', 'wm-000001', 'wm-000002', 'wm-000003']);
+    for (const p of pages) expect(p.dataAvailabilityDate).toBe('2031-03-01T10:00:04.000Z');
+    // A job submitted now sees the rest.
+    const later = await submit(WINDOW);
+    age(later, DELAY);
+    expect(idsOf(await allPages(later))).toHaveLength(10);
+  });
+
+  it('starts at the seed watermark, which leaves the most recent seeded conversations out', async () => {
+    const e = await startEmulators({
+      customers: 30,
+      conversationsPerCustomer: 2,
+      genesys: { jobDelayMs: 0 },
+    });
+    try {
+      const seeded = e.seed.genesys.conversations;
+      expect(pendingConversationCount(seeded.length)).toBe(2);
+      expect(e.seed.genesys.dataAvailabilityDate).toBe(seeded.at(-2)!.startTime);
+      expect(e.state.genesys.toJSON().dataAvailabilityDate).toBe(seeded.at(-2)!.startTime);
+      const token = await genesysToken(e);
+      const headers = { authorization: `Bearer ${token}` };
+      const sub = await http('POST', `${e.urls.genesys.apiUrl}${JOBS}`, {
+        headers,
+        json: { interval: '2026-01-01T00:00:00Z/2027-01-01T00:00:00Z' },
+      });
+      const res = await http('GET', `${e.urls.genesys.apiUrl}${JOBS}/${sub.body.jobId}/results`, { headers });
+      expect(res.body.conversations).toHaveLength(seeded.length - 2);
+      expect(res.body.dataAvailabilityDate).toBe(seeded.at(-2)!.startTime);
+      // Back to the seed's watermark on reset; `{date: null}` lets it follow the clock.
+      e.state.genesys.setWatermark('2027-01-01T00:00:00Z');
+      e.reset();
+      expect(e.state.genesys.dataAvailableMs()).toBe(Date.parse(seeded.at(-2)!.startTime));
+      await http('POST', `${e.urls.genesys.apiUrl}/__admin/watermark`, { json: { date: null } });
+      expect(e.state.genesys.dataAvailableMs()).toBeGreaterThan(Date.parse(seeded.at(-1)!.startTime));
+    } finally {
+      await e.stop();
+    }
+  });
+
+  it('follows the clock at a configured lag', async () => {
+    const e = await startEmulators({ customers: 2, genesys: { watermark: 3_600_000 } });
+    try {
+      const ms = e.state.genesys.dataAvailableMs();
+      expect(Math.abs(ms - (Date.now() - 3_600_000))).toBeLessThan(5_000);
+    } finally {
+      await e.stop();
+    }
+  });
+
+  it('refuses a watermark that is not a date', async () => {
+    const res = await http('POST', `${emu().urls.genesys.apiUrl}/__admin/watermark`, {
+      json: { date: 'soon' },
+    });
+    expect(res.status).toBe(400);
   });
 });

@@ -21,7 +21,10 @@ export type JobState = 'QUEUED' | 'PENDING' | 'FULFILLED' | 'FAILED';
 
 /**
  * Analytics conversation-detail jobs: submit, poll, page. The conversations are those starting in the
- * interval (half-open), fixed at submission; their attributes are read when a page is served.
+ * interval (half-open) and before the data lake's watermark, fixed at submission (a window that ends
+ * after the watermark silently holds only what precedes it, as on a real org); their attributes are
+ * read when a page is served. Each results page and `GET …/jobs/availability` say the watermark
+ * (`dataAvailabilityDate`).
  * `conversationFilters` and `segmentFilters` are accepted (they must be arrays) but not applied.
  */
 export function registerAnalyticsRoutes(
@@ -36,6 +39,10 @@ export function registerAnalyticsRoutes(
     return elapsed >= delayMs / 2 ? 'PENDING' : 'QUEUED';
   }
 
+  api.get(`${JOBS}/availability`, async () => ({
+    dataAvailabilityDate: new Date(state.dataAvailableMs()).toISOString(),
+  }));
+
   api.post(JOBS, async (request, reply) => {
     const body = request.body;
     if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object with an interval');
@@ -47,9 +54,11 @@ export function registerAnalyticsRoutes(
     for (const k of ['conversationFilters', 'segmentFilters'] as const) {
       if (body[k] !== undefined && !Array.isArray(body[k])) throw badRequest(`${k} must be an array`);
     }
-    const conversationIds = state.conversationIdsStartingIn(startMs, endMs);
+    const submittedAt = Date.now();
+    const dataAvailableMs = state.dataAvailableMs(submittedAt);
+    const conversationIds = state.conversationIdsStartingIn(startMs, Math.min(endMs, dataAvailableMs));
     if (order === 'desc') conversationIds.reverse();
-    const job: AnalyticsJob = { id: randomUUID(), submittedAt: Date.now(), conversationIds };
+    const job: AnalyticsJob = { id: randomUUID(), submittedAt, conversationIds, dataAvailableMs };
     state.jobs.set(job.id, job);
     return reply.code(202).send({ jobId: job.id });
   });
@@ -88,9 +97,36 @@ export function registerAnalyticsRoutes(
         const c = state.conversations.get(ids[i]!);
         if (c) conversations.push(toAnalyticsConversation(c));
       }
-      return { conversations, ...(end < ids.length ? { cursor: encodeCursor(end) } : {}) };
+      return {
+        conversations,
+        dataAvailabilityDate: new Date(job.dataAvailableMs).toISOString(),
+        ...(end < ids.length ? { cursor: encodeCursor(end) } : {}),
+      };
     },
   );
+}
+
+/**
+ * `POST /__admin/watermark {date}`: fixes the analytics watermark at `date` (ISO), or with
+ * `{date: null}` lets it follow the clock (at the configured lag); `GET` reads it.
+ */
+export function registerAnalyticsAdmin(app: FastifyInstance, { state, sendError }: GenesysRouteContext) {
+  const current = () => ({ dataAvailabilityDate: new Date(state.dataAvailableMs()).toISOString() });
+  app.get('/__admin/watermark', async () => current());
+  app.post('/__admin/watermark', async (request, reply) => {
+    const body = request.body;
+    const date = isPlainObject(body) ? body.date : undefined;
+    if (date !== null && (typeof date !== 'string' || Number.isNaN(Date.parse(date))))
+      return sendError(
+        request,
+        reply,
+        400,
+        'bad.request',
+        'The body must be {"date": "<ISO date-time>" | null}',
+      );
+    state.setWatermark(date ?? undefined);
+    return current();
+  });
 }
 
 /** `start/end`, both ISO-8601 date-times, start before end. */

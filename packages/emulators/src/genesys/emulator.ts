@@ -2,18 +2,23 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { definePlatform, type PlatformContext, type PlatformEmulator } from '../common/platform.js';
 import { basicCredentials, bearerToken } from '../common/platform-server.js';
-import { registerAnalyticsRoutes } from './analytics.js';
+import { registerAnalyticsAdmin, registerAnalyticsRoutes } from './analytics.js';
 import { registerConversationAdmin, registerConversationRoutes } from './conversations.js';
+import { GENESYS_TOKEN_RATE_LIMIT, genesysErrorBody, genesysStatusError } from './error-body.js';
 import { registerExternalContactRoutes } from './external-contacts.js';
 import type { GenesysRouteContext } from './route-helpers.js';
 import { GenesysState } from './state.js';
 
+export {
+  GENESYS_TOKEN_RATE_LIMIT,
+  type GenesysErrorExtras,
+  genesysErrorBody,
+  genesysStatusError,
+} from './error-body.js';
 export { type AnalyticsJob, GenesysState, type GenesysToken } from './state.js';
 
-/** Genesys Cloud's documented ErrorBody: message, code, status, messageParams, contextId, details, errors. */
-export function genesysErrorBody(status: number, code: string, message: string, correlationId: string) {
-  return { message, code, status, messageParams: {}, contextId: correlationId, details: [], errors: [] };
-}
+/** The scopes the emulated client-credentials token is authorized for (assumed: the reads a sync makes). */
+export const GENESYS_CLIENT_SCOPES = ['analytics:readonly', 'conversations', 'external-contacts:readonly'];
 
 /**
  * Genesys Cloud: the login service (`/oauth/token`) and the Platform API (`/api/v2/…`) on one server.
@@ -22,12 +27,17 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
   const { seed, options } = ctx;
   return definePlatform<GenesysState>(
     ctx,
-    { name: 'genesys', correlationHeader: 'ININ-Correlation-Id', errorBody: genesysErrorBody },
+    {
+      name: 'genesys',
+      correlationHeader: 'ININ-Correlation-Id',
+      errorBody: genesysErrorBody,
+      statusError: genesysStatusError,
+    },
     1,
     ({ server, limitsOn, bucket }) => {
       const { app, sendError } = server;
       // One state object for the emulator's life: reset() reloads it in place, so references stay live.
-      const state = new GenesysState(seed);
+      const state = new GenesysState(seed, options.genesys.watermark);
       const routes: GenesysRouteContext = { state, sendError, options };
       const perToken = bucket({ capacity: options.genesys.requestsPerMinutePerToken, windowMs: 60_000 });
 
@@ -59,7 +69,8 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
       async function authorize(request: FastifyRequest, reply: FastifyReply) {
         const token = bearerToken(request);
         const t = token ? state.tokens.get(token) : undefined;
-        if (!token || !t || t.expiresAt <= Date.now()) {
+        // No token, a token never issued (or revoked), an expired one: three codes (assumed messages).
+        if (!token)
           return sendError(
             request,
             reply,
@@ -67,18 +78,31 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
             'authentication.required',
             'No authentication bearer token specified in authorization header.',
           );
-        }
+        if (!t) return sendError(request, reply, 401, 'bad.credentials', 'Invalid login credentials.');
+        if (t.expiresAt <= Date.now())
+          return sendError(request, reply, 401, 'credentials.expired', 'The access token has expired.');
         if (limitsOn()) {
           const d = perToken.take(token);
           if (!d.allowed) {
-            return sendError(
-              request,
-              reply,
-              429,
-              'too.many.requests.retry.after',
-              `Rate limit exceeded the maximum. Retry the request in [${d.retryAfterSeconds}] seconds`,
-              { 'retry-after': String(d.retryAfterSeconds) },
-            );
+            const value = options.genesys.requestsPerMinutePerToken;
+            const template = 'Rate limit exceeded the maximum. Retry the request in [{retryAfter}] seconds';
+            const retryAfter = String(d.retryAfterSeconds);
+            return reply
+              .code(429)
+              .header('retry-after', retryAfter)
+              .send(
+                genesysErrorBody(
+                  429,
+                  'too.many.requests.retry.after',
+                  template.replace('{retryAfter}', retryAfter),
+                  request.correlationId,
+                  {
+                    messageWithParams: template,
+                    messageParams: { retryAfter },
+                    limit: { ...GENESYS_TOKEN_RATE_LIMIT, value },
+                  },
+                ),
+              );
           }
         }
       }
@@ -86,18 +110,29 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
       // The emulator's own admin route, beside the shared /__admin ones: new conversations for
       // incremental-sync tests.
       registerConversationAdmin(app, routes);
+      registerAnalyticsAdmin(app, routes);
 
       // Every /api/v2 route is registered in here, behind the bearer check and the per-token limit.
       app.register(async (api) => {
         api.addHook('preHandler', authorize);
 
+        // TokenInfo: the organization, the token's home organization, the OAuth client (an
+        // OrgOAuthClient), its scopes and when the token idles. `clonedUser` comes only with a trustee's
+        // clone, never with client credentials, so it is left out.
         api.get('/api/v2/tokens/me', async (request) => {
           const t = state.tokens.get(bearerToken(request)!)!;
+          const organization = { ...seed.genesys.organization };
           return {
-            name: 'cx-profile-sync client',
-            organization: { id: seed.cxone.tenantId, name: 'Emulated org' },
-            OAuthClient: { id: t.clientId, name: 'cx-profile-sync' },
-            expiresAt: new Date(t.expiresAt).toISOString(),
+            organization,
+            homeOrganization: { ...organization },
+            authorizedScope: [...GENESYS_CLIENT_SCOPES],
+            dateTokenIdles: new Date(t.expiresAt).toISOString(),
+            OAuthClient: {
+              id: t.clientId,
+              name: seed.genesys.clientName,
+              authorizedGrantType: 'CLIENT-CREDENTIALS',
+              organization: { ...organization },
+            },
           };
         });
 

@@ -9,6 +9,14 @@ export interface GenesysOptions {
   /** How long an analytics job stays QUEUED/PENDING before FULFILLED (default 300 ms). */
   jobDelayMs: number;
   requestsPerMinutePerToken: number;
+  /**
+   * The analytics data lake's watermark (`dataAvailabilityDate`): 'seed' (default) starts at the
+   * seed's, which leaves its most recent conversations out until moved (`POST /__admin/watermark`,
+   * `state.setWatermark`), and holds nothing back when the seed has none (fewer than 25
+   * conversations); 'none' holds nothing back (for tests that do not care); a number follows the
+   * clock that many ms behind (conversations after it wait).
+   */
+  watermark: 'seed' | 'none' | number;
 }
 
 export interface GenesysConnection {
@@ -19,7 +27,12 @@ export interface GenesysConnection {
 }
 
 const documentedLimits = { requestsPerMinutePerToken: 300 };
-const defaultOptions: GenesysOptions = { tokenExpiresIn: 86_400, jobDelayMs: 300, ...documentedLimits };
+const defaultOptions: GenesysOptions = {
+  tokenExpiresIn: 86_400,
+  jobDelayMs: 300,
+  watermark: 'seed',
+  ...documentedLimits,
+};
 
 /** Genesys Cloud: the login service and the Platform API share one base URL. */
 export const genesys = {
@@ -48,6 +61,12 @@ export const genesys = {
       placeholder: '<n>',
       min: 0,
       description: 'Genesys analytics jobs stay pending this long',
+    },
+    watermark: {
+      flag: 'data-lag-ms',
+      placeholder: '<ms>',
+      min: 0,
+      description: "Genesys analytics data lags the clock this much (default: the seed's watermark)",
     },
     tokenExpiresIn: {
       flag: 'token-expires-in',

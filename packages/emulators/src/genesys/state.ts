@@ -11,6 +11,8 @@ export interface AnalyticsJob {
   submittedAt: number;
   /** The conversations of the interval in the requested order, fixed at submission. */
   conversationIds: string[];
+  /** The analytics watermark when it was submitted (ms): its conversations all started before it. */
+  dataAvailableMs: number;
   /** Set from code to make the job end FAILED with this message instead of FULFILLED. */
   failWith?: string;
 }
@@ -25,11 +27,24 @@ export class GenesysState {
   readonly tokens = new Map<string, GenesysToken>();
   readonly jobs = new Map<string, AnalyticsJob>();
   contactSchema: SeedData['genesys']['contactSchema'];
+  /**
+   * The analytics data lake's watermark, fixed (ms since the epoch), or undefined when it follows the
+   * clock at `lagMs` behind. Set it with `setWatermark` (or `POST /__admin/watermark`).
+   */
+  private watermarkMs: number | undefined;
   /** Conversations ordered by start time (then id), for analytics intervals; rebuilt when stale. */
   private byStart: { ms: number; id: string }[] = [];
   private indexStale = true;
 
-  constructor(private readonly seed: SeedData) {
+  /**
+   * `watermark`: 'seed' starts the watermark at the seed's `dataAvailabilityDate` (fixed until moved;
+   * none held back when the seed has none); 'none' holds nothing back (tests that do not care); a
+   * number makes it follow the clock that many ms behind.
+   */
+  constructor(
+    private readonly seed: SeedData,
+    private readonly watermark: 'seed' | 'none' | number = 0,
+  ) {
     this.contactSchema = structuredClone(seed.genesys.contactSchema);
     this.reset();
   }
@@ -43,7 +58,33 @@ export class GenesysState {
     for (const c of this.seed.genesys.conversations) this.conversations.set(c.id, structuredClone(c));
     for (const c of this.seed.genesys.externalContacts) this.externalContacts.set(c.id, structuredClone(c));
     this.contactSchema = structuredClone(this.seed.genesys.contactSchema);
+    const seeded = this.seed.genesys.dataAvailabilityDate;
+    this.watermarkMs = this.watermark === 'seed' && seeded ? Date.parse(seeded) : undefined;
     this.indexStale = true;
+  }
+
+  /**
+   * The analytics watermark now (ms): jobs hold only conversations that started before it. Not fixed,
+   * it is the clock less the lag; with 'none' (or 'seed' and a seed that has none) nothing is held back (the
+   * clock, or just after the newest conversation when some start later).
+   */
+  dataAvailableMs(now = Date.now()): number {
+    if (this.watermarkMs !== undefined) return this.watermarkMs;
+    if (typeof this.watermark === 'number') return now - this.watermark;
+    this.ensureIndex();
+    const newest = this.byStart[this.byStart.length - 1];
+    return newest ? Math.max(now, newest.ms + 1) : now;
+  }
+
+  /** Fixes the watermark at a date (ISO or ms), or lets it follow the clock again (undefined). */
+  setWatermark(date: string | number | Date | undefined): void {
+    if (date === undefined) {
+      this.watermarkMs = undefined;
+      return;
+    }
+    const ms = date instanceof Date ? date.getTime() : typeof date === 'number' ? date : Date.parse(date);
+    if (Number.isNaN(ms)) throw new Error(`the watermark must be a date, got ${String(date)}`);
+    this.watermarkMs = ms;
   }
 
   /**
@@ -87,10 +128,12 @@ export class GenesysState {
       externalContacts: [...this.externalContacts.values()],
       contactSchema: this.contactSchema,
       tokens: this.tokens.size,
+      dataAvailabilityDate: new Date(this.dataAvailableMs()).toISOString(),
       jobs: [...this.jobs.values()].map((j) => ({
         id: j.id,
         submissionDate: new Date(j.submittedAt).toISOString(),
         conversations: j.conversationIds.length,
+        dataAvailabilityDate: new Date(j.dataAvailableMs).toISOString(),
       })),
     };
   }

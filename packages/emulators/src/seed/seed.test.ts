@@ -58,3 +58,47 @@ describe('seed data', () => {
     expect(seed.genesys.conversations).toHaveLength(10_000);
   });
 });
+
+describe('seed participants', () => {
+  it('gives some conversations participants of other purposes beside the customer, who comes first', () => {
+    const seed = generateSeed({ customers: 50 });
+    const purposes = new Set(seed.genesys.conversations.flatMap((c) => c.participants.map((p) => p.purpose)));
+    expect([...purposes].sort()).toEqual(
+      [
+        'acd',
+        'agent',
+        'api',
+        'customer',
+        'dialer',
+        'external',
+        'ivr',
+        'user',
+        'voicemail',
+        'workflow',
+      ].sort(),
+    );
+    for (const c of seed.genesys.conversations) {
+      expect(c.participants[0]!.purpose).toBe('customer');
+      expect(c.participants.filter((p) => p.purpose === 'customer')).toHaveLength(1);
+    }
+    const withWorkflow = seed.genesys.conversations.find((c) =>
+      c.participants.some((p) => p.purpose === 'workflow'),
+    )!;
+    expect(withWorkflow.participants.find((p) => p.purpose === 'workflow')!.attributes.loyalty_tier).toBe(
+      'workflow-guess',
+    );
+  });
+
+  it('adds conversations without a customer only when asked, leaving everything else as it was', () => {
+    const plain = generateSeed({ customers: 10 });
+    const seed = generateSeed({ customers: 10, conversationsWithoutCustomer: 2 });
+    const without = seed.genesys.conversations.filter((c) => c.customerIndex === -1);
+    expect(without).toHaveLength(2);
+    for (const c of without) expect(c.participants.map((p) => p.purpose)).toEqual(['agent', 'external']);
+    expect(seed.genesys.conversations.filter((c) => c.customerIndex !== -1)).toEqual(
+      plain.genesys.conversations,
+    );
+    expect(plain.genesys.conversations.every((c) => c.customerIndex >= 0)).toBe(true);
+    expect(seed.customers).toEqual(plain.customers);
+  });
+});

@@ -15,6 +15,11 @@ export interface SeedOptions {
   conversationsEnd?: string;
   /** Length of that interval in days (default 30). */
   days?: number;
+  /**
+   * Conversations with no customer participant (an agent's call to an outside number: only `agent`
+   * and `external`), spread over the interval (default 0). A sync reports them, a back-fill counts them.
+   */
+  conversationsWithoutCustomer?: number;
 }
 
 export interface SeedCustomer {
@@ -34,9 +39,29 @@ export interface SeedCustomer {
   conversationIds: string[];
 }
 
+/**
+ * The participant purposes the emulator serves: a conversation's customer is the one with `customer`;
+ * `external` is an outside party (an agent's outbound call, a consult), `workflow` an Architect flow
+ * of a message or chat, `dialer` an outbound campaign, `api` a participant added through the API.
+ */
+export const GENESYS_PARTICIPANT_PURPOSES = [
+  'customer',
+  'external',
+  'ivr',
+  'acd',
+  'agent',
+  'user',
+  'workflow',
+  'voicemail',
+  'dialer',
+  'api',
+] as const;
+
+export type GenesysParticipantPurpose = (typeof GENESYS_PARTICIPANT_PURPOSES)[number];
+
 export interface SeedParticipant {
   id: string;
-  purpose: 'customer' | 'ivr' | 'acd' | 'agent';
+  purpose: GenesysParticipantPurpose;
   name?: string;
   ani?: string;
   dnis?: string;
@@ -82,10 +107,11 @@ export interface SeedExternalContact {
 export interface CxoneFieldDefinition {
   ident: string;
   label: string;
-  type: 'text' | 'email' | 'list';
+  /** The Digital SDK's types; a `tree` field's values name their parent (`parentId`, a parent's value). */
+  type: 'text' | 'email' | 'list' | 'tree';
   isRequired: boolean;
   isEditable: boolean;
-  values?: { name: string; value: string }[];
+  values?: { name: string; value: string; parentId?: string }[];
 }
 
 export interface SeedCxoneCustomer {
@@ -114,7 +140,17 @@ export interface SeedData {
   genesys: {
     clientId: string;
     clientSecret: string;
+    /** The organization the OAuth client belongs to (`GET /api/v2/tokens/me`). */
+    organization: { id: string; name: string };
+    /** The OAuth client's name, as the admin UI shows it. */
+    clientName: string;
     conversations: SeedConversation[];
+    /**
+     * Where the analytics data lake's watermark starts (ISO): the start of the seed's most recent
+     * conversations (one per 25, at most 3), which analytics jobs leave out until it moves; none
+     * (nothing held back) when there are fewer than 25 conversations.
+     */
+    dataAvailabilityDate?: string;
     externalContacts: SeedExternalContact[];
     contactSchema: {
       id: string;
@@ -148,6 +184,15 @@ export interface SeedData {
 
 export const LOYALTY_TIERS = ['bronze', 'silver', 'gold', 'platinum'] as const;
 export const CHANNELS = ['voice', 'email', 'chat', 'sms'] as const;
+
+/** The values of the seed's CXone `tree` field: two roots and their children. */
+export const CXONE_REGION_TREE: { name: string; value: string; parentId?: string }[] = [
+  { name: 'Europe', value: 'europe' },
+  { name: 'United Kingdom', value: 'europe-uk', parentId: 'europe' },
+  { name: 'Germany', value: 'europe-de', parentId: 'europe' },
+  { name: 'Americas', value: 'americas' },
+  { name: 'United States', value: 'americas-us', parentId: 'americas' },
+];
 
 export const CXONE_FIELD_DEFINITIONS: CxoneFieldDefinition[] = [
   {
@@ -188,6 +233,15 @@ export const CXONE_FIELD_DEFINITIONS: CxoneFieldDefinition[] = [
   { ident: 'contact_email', label: 'Contact e-mail', type: 'email', isRequired: false, isEditable: true },
   { ident: 'risk_score', label: 'Risk score', type: 'text', isRequired: false, isEditable: true },
   { ident: 'crm_id', label: 'CRM id (read-only)', type: 'text', isRequired: false, isEditable: false },
+  {
+    // A tree: a value is any node, a root or a leaf; no Genesys attribute of the seed maps to it.
+    ident: 'home_region',
+    label: 'Home region',
+    type: 'tree',
+    isRequired: false,
+    isEditable: true,
+    values: CXONE_REGION_TREE.map((v) => ({ ...v })),
+  },
 ];
 
 export const COGNIGY_SCHEMA: CognigySchemaEntry[] = [
@@ -278,6 +332,7 @@ const DEFAULTS: Required<SeedOptions> = {
   conversationsPerCustomer: 1,
   conversationsEnd: '2026-11-01T00:00:00.000Z',
   days: 30,
+  conversationsWithoutCustomer: 0,
 };
 
 /**
@@ -323,10 +378,20 @@ export function seedAttributes(index: number, n: number, r: SeededRandom): Recor
   return attrs;
 }
 
+/**
+ * Whether seed customer `index` has a Cognigy profile with `prevent_data_collection: true` (one in
+ * fifty, the first being customer 6): a sync writes nothing to it (outcome `skipped`, reason `consent`).
+ */
+export const consentedOut = (index: number) => index % 50 === 6 && index % 4 !== 3;
+
 /** Makes the whole seed, deterministic from `options.seed`. */
 export function generateSeed(options: SeedOptions = {}): SeedData {
   const o = { ...DEFAULTS, ...stripUndefined(options) };
   const r = new SeededRandom(o.seed);
+  // A second source for what came later (other purposes, customer-less conversations, the
+  // organization), so that everything drawn from `r` stays as it was.
+  const extra = new SeededRandom(o.seed * 7919 + 11);
+  const organizationId = extra.uuid();
   const endMs = Date.parse(o.conversationsEnd);
   if (Number.isNaN(endMs)) throw new Error(`conversationsEnd is not an ISO date: ${o.conversationsEnd}`);
   const spanMs = o.days * 86_400_000;
@@ -449,6 +514,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
             endTime: iso(end),
             attributes: {},
           },
+          ...otherParticipants(i, mediaType, start, end, extra),
         ],
       });
     }
@@ -486,20 +552,26 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
           profilepic: '',
           goals: [],
           accepted_gdpr: true,
-          prevent_data_collection: false,
+          // One customer in fifty asked that no data be collected (see consentedOut): never written.
+          prevent_data_collection: consentedOut(i),
           loyalty_tier: i % 2 === 0 ? LOYALTY_TIERS[i % LOYALTY_TIERS.length] : 'none',
         },
       });
     }
   }
 
+  conversations.push(...conversationsWithoutCustomer(o.conversationsWithoutCustomer, endMs, spanMs, extra));
+  conversations.sort((a, b) => a.startTime.localeCompare(b.startTime));
   return {
     options: o,
     customers,
     genesys: {
       clientId: `genesys-client-${o.seed}`,
       clientSecret: `genesys-secret-${r.uuid()}`,
-      conversations: conversations.sort((a, b) => a.startTime.localeCompare(b.startTime)),
+      organization: { id: organizationId, name: `Emulated org ${o.seed}` },
+      clientName: 'cx-profile-sync',
+      conversations,
+      ...seedWatermark(conversations),
       externalContacts,
       contactSchema: {
         id: schemaId,
@@ -529,6 +601,108 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
       profiles,
     },
   };
+}
+
+/** Conversations the seed's analytics watermark leaves out: one per 25, at most 3. */
+export function pendingConversationCount(total: number): number {
+  return Math.min(3, Math.floor(total / 25));
+}
+
+/** The seed's watermark: the start of its first pending conversation (sorted by start), if any. */
+function seedWatermark(sorted: readonly SeedConversation[]): { dataAvailabilityDate?: string } {
+  const pending = pendingConversationCount(sorted.length);
+  return pending > 0 ? { dataAvailabilityDate: sorted[sorted.length - pending]!.startTime } : {};
+}
+
+/**
+ * Participants beside the customer, IVR, queue and agent in some conversations, with purposes a sync
+ * must step over (some hold attributes of their own, which are never the customer's): a chat's
+ * Architect flow (`workflow`), a voicemail, a consult with an outside number (`external`), a transfer
+ * to a user, an outbound campaign's `dialer`, a participant added through the `api`.
+ */
+function otherParticipants(
+  i: number,
+  mediaType: SeedParticipant['mediaType'],
+  startMs: number,
+  endMs: number,
+  r: SeededRandom,
+): SeedParticipant[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const at = { mediaType, startTime: iso(startMs), endTime: iso(endMs) };
+  const out: SeedParticipant[] = [];
+  if (mediaType === 'chat')
+    out.push({
+      id: r.uuid(),
+      purpose: 'workflow',
+      name: 'Inbound chat flow',
+      ...at,
+      attributes: { flow_outcome: 'routed', loyalty_tier: 'workflow-guess' },
+    });
+  if (mediaType === 'voice' && i % 6 === 1)
+    out.push({ id: r.uuid(), purpose: 'voicemail', name: 'Voicemail', ...at, attributes: {} });
+  if (mediaType === 'voice' && i % 6 === 3)
+    out.push({
+      id: r.uuid(),
+      purpose: 'external',
+      name: 'Partner desk',
+      address: 'tel:+442079460999',
+      ...at,
+      attributes: { loyalty_tier: 'external-guess' },
+    });
+  if (i % 7 === 2) out.push({ id: r.uuid(), purpose: 'user', name: 'Back office', ...at, attributes: {} });
+  if (i % 8 === 5)
+    out.push({
+      id: r.uuid(),
+      purpose: 'dialer',
+      name: 'Renewals campaign',
+      ...at,
+      attributes: { campaign: 'renewals' },
+    });
+  if (i % 9 === 4) out.push({ id: r.uuid(), purpose: 'api', name: 'Callback API', ...at, attributes: {} });
+  return out;
+}
+
+/** Agents' calls to outside numbers: an `agent` and an `external` participant, no customer. */
+function conversationsWithoutCustomer(
+  count: number,
+  endMs: number,
+  spanMs: number,
+  r: SeededRandom,
+): SeedConversation[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const out: SeedConversation[] = [];
+  for (let k = 0; k < count; k++) {
+    const start = endMs - spanMs + r.int(0, spanMs - 3_600_000);
+    const end = start + r.int(60, 600) * 1000;
+    const at = { mediaType: 'voice' as const, startTime: iso(start), endTime: iso(end) };
+    const number = `tel:+4420794${String(61000 + k).padStart(5, '0')}`;
+    out.push({
+      id: r.uuid(),
+      customerIndex: -1,
+      startTime: iso(start),
+      endTime: iso(end),
+      participants: [
+        {
+          id: r.uuid(),
+          purpose: 'agent',
+          name: 'Agent Smith',
+          ani: 'tel:+442079460000',
+          dnis: number,
+          ...at,
+          attributes: {},
+        },
+        {
+          id: r.uuid(),
+          purpose: 'external',
+          name: 'Outside number',
+          address: number,
+          ...at,
+          attributes: { loyalty_tier: 'external-guess' },
+        },
+      ],
+    });
+  }
+  return out;
 }
 
 /**

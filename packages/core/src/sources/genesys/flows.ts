@@ -10,6 +10,7 @@ import { customersOfConversations, type PageCustomers } from '../../sync/group.j
 import type { SourceCustomer } from '../types.js';
 import { customerFromConversation, customerFromExternalContact } from './customer.js';
 import {
+  buildDataAvailabilityRequest,
   buildGetContactSchemasRequest,
   buildGetConversationRequest,
   buildGetExternalContactRequest,
@@ -19,6 +20,7 @@ import {
   buildTokensMeRequest,
   readContactSchemas,
   readConversation,
+  readDataAvailability,
   readExternalContact,
   readJobResults,
   readJobStatus,
@@ -29,6 +31,7 @@ import type {
   GenesysApiTarget,
   GenesysContactSchema,
   GenesysConversation,
+  GenesysDataAvailability,
   GenesysExternalContact,
   GenesysInterval,
   GenesysJobResults,
@@ -54,6 +57,8 @@ export interface CustomerPage extends PageCustomers {
   conversations: number;
   /** The next page's cursor; none after the last page. */
   cursor?: string;
+  /** The analytics watermark the job ran against, when the page says it. */
+  dataAvailabilityDate?: string;
 }
 
 /** The Genesys Cloud reads of the sync over one `send`. */
@@ -86,6 +91,11 @@ export class GenesysApi {
     return customerFromExternalContact(await this.getExternalContact(contactId));
   }
 
+  /** How far the analytics data reaches: jobs hold no conversation that started after it (yet). */
+  availability(): Promise<GenesysDataAvailability> {
+    return this.send(buildDataAvailabilityRequest, readDataAvailability);
+  }
+
   /** Submits an analytics conversation-detail job for an interval (the bulk read with attributes). */
   async submitConversationJob(interval: GenesysInterval): Promise<string> {
     const { jobId } = await this.send(
@@ -114,6 +124,7 @@ export class GenesysApi {
       conversations: page.conversations.length,
       ...customersOfConversations(page.conversations),
       ...(page.cursor ? { cursor: page.cursor } : {}),
+      ...(page.dataAvailabilityDate ? { dataAvailabilityDate: page.dataAvailabilityDate } : {}),
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   customerFromExternalContact,
 } from './customer.js';
 import {
+  buildDataAvailabilityRequest,
   buildGetConversationRequest,
   buildGetExternalContactRequest,
   buildJobResultsRequest,
@@ -16,6 +17,7 @@ import {
   buildSubmitConversationJobRequest,
   buildTokenRequest,
   readConversation,
+  readDataAvailability,
   readExternalContact,
   readJobResults,
   readJobStatus,
@@ -122,6 +124,14 @@ describe('Genesys protocol against the emulator over HTTP', () => {
     const { loginUrl, clientId, clientSecret } = emu.urls.genesys;
     const token = await exchange(buildTokenRequest({ loginUrl, clientId, clientSecret }), readTokenResponse);
     target = { ...target, accessToken: token.accessToken };
+    // The seed's watermark leaves its two most recent conversations out; this test reads them all.
+    expect(await exchange(buildDataAvailabilityRequest(target), readDataAvailability)).toEqual({
+      dataAvailabilityDate: emu.seed.genesys.dataAvailabilityDate,
+    });
+    emu.state.genesys.setWatermark('2027-01-01T00:00:00Z');
+    expect(await exchange(buildDataAvailabilityRequest(target), readDataAvailability)).toEqual({
+      dataAvailabilityDate: '2027-01-01T00:00:00.000Z',
+    });
 
     const { jobId } = await exchange(
       buildSubmitConversationJobRequest({
@@ -151,6 +161,7 @@ describe('Genesys protocol against the emulator over HTTP', () => {
         readJobResults,
       );
       rows.push(...page.conversations);
+      expect(page.dataAvailabilityDate).toBe('2027-01-01T00:00:00.000Z');
       cursor = page.cursor;
       pages++;
     } while (cursor);

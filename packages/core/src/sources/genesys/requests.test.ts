@@ -147,7 +147,42 @@ describe('login', () => {
         r,
         ok({ organization: { id: 'org', name: 'Org' }, OAuthClient: { id: 'cid', name: 'sync' } }),
       ),
-    ).toEqual({ organizationId: 'org', organizationName: 'Org', clientId: 'cid', clientName: 'sync' });
+    ).toEqual({
+      organizationId: 'org',
+      organizationName: 'Org',
+      clientId: 'cid',
+      clientName: 'sync',
+      authorizedScope: [],
+    });
+  });
+
+  it('reads every field of TokenInfo, a trustee clone included, and skips what has the wrong type', () => {
+    const info = readTokensMe(
+      buildTokensMeRequest(api),
+      ok({
+        organization: { id: 'trustor', name: 'Trustor Org' },
+        homeOrganization: { id: 'trustee', name: 'Trustee Org' },
+        OAuthClient: { id: 'cid', name: 'sync', organization: { id: 'trustee', name: 'Trustee Org' } },
+        authorizedScope: ['conversations', 7, 'analytics:readonly'],
+        clonedUser: { id: 'u-1', organization: { id: 'trustee' } },
+        dateTokenIdles: '2026-11-02T10:00:00.000Z',
+      }),
+    );
+    expect(info).toEqual({
+      organizationId: 'trustor',
+      organizationName: 'Trustor Org',
+      homeOrganizationId: 'trustee',
+      homeOrganizationName: 'Trustee Org',
+      clientId: 'cid',
+      clientName: 'sync',
+      clientOrganizationName: 'Trustee Org',
+      authorizedScope: ['conversations', 'analytics:readonly'],
+      clonedUser: { id: 'u-1', organizationId: 'trustee' },
+      dateTokenIdles: '2026-11-02T10:00:00.000Z',
+    });
+    expect(readTokensMe(buildTokensMeRequest(api), ok({ dateTokenIdles: 'soon' })).dateTokenIdles).toBe(
+      undefined,
+    );
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type GenesysApiTarget,
   type GenesysContactSchema,
   type GenesysConversation,
+  type GenesysDataAvailability,
   type GenesysExternalContact,
   type GenesysInterval,
   type GenesysJobResults,
@@ -171,14 +172,32 @@ export function readTokensMe(request: HttpRequest, response: HttpResponse): Gene
   const body = readJson<Record<string, unknown>>(request, response, (b) =>
     isObject(b) ? undefined : 'the token information is not an object',
   );
-  const org = isObject(body.organization) ? body.organization : {};
-  const client = isObject(body.OAuthClient) ? body.OAuthClient : {};
-  const info: GenesysTokenInfo = {};
+  const obj = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
+  const org = obj(body.organization);
+  const home = obj(body.homeOrganization);
+  const client = obj(body.OAuthClient);
+  const scopes = Array.isArray(body.authorizedScope) ? body.authorizedScope : [];
+  const info: GenesysTokenInfo = {
+    authorizedScope: scopes.filter((s): s is string => typeof s === 'string'),
+  };
   if (typeof org.id === 'string') info.organizationId = org.id;
   if (typeof org.name === 'string') info.organizationName = org.name;
+  if (typeof home.id === 'string') info.homeOrganizationId = home.id;
+  if (typeof home.name === 'string') info.homeOrganizationName = home.name;
   if (typeof client.id === 'string') info.clientId = client.id;
   if (typeof client.name === 'string') info.clientName = client.name;
-  if (typeof body.expiresAt === 'string') info.expiresAt = body.expiresAt;
+  const clientOrg = obj(client.organization);
+  if (typeof clientOrg.name === 'string') info.clientOrganizationName = clientOrg.name;
+  if (isObject(body.clonedUser)) {
+    const cloned = body.clonedUser;
+    const clonedOrg = obj(cloned.organization);
+    info.clonedUser = {
+      ...(typeof cloned.id === 'string' ? { id: cloned.id } : {}),
+      ...(typeof clonedOrg.id === 'string' ? { organizationId: clonedOrg.id } : {}),
+    };
+  }
+  const idles = str(body, 'dateTokenIdles');
+  if (idles !== undefined && !Number.isNaN(Date.parse(idles))) info.dateTokenIdles = idles;
   return info;
 }
 
@@ -452,6 +471,25 @@ export function readJobStatus(request: HttpRequest, response: HttpResponse): Gen
   };
 }
 
+/**
+ * How far the data that analytics jobs read reaches: a job over a window that ends later silently
+ * holds only the conversations that started before `dataAvailabilityDate` (hours behind on real orgs).
+ */
+export function buildDataAvailabilityRequest(params: GenesysApiTarget): HttpRequest {
+  return apiRequest(params, 'GET', `${JOBS}/availability`, 'get analytics data availability');
+}
+
+export function readDataAvailability(request: HttpRequest, response: HttpResponse): GenesysDataAvailability {
+  const body = readJson<Record<string, unknown>>(request, response, (b) =>
+    isObject(b) &&
+    typeof b.dataAvailabilityDate === 'string' &&
+    !Number.isNaN(Date.parse(b.dataAvailabilityDate))
+      ? undefined
+      : 'the answer has no dataAvailabilityDate',
+  );
+  return { dataAvailabilityDate: new Date(body.dataAvailabilityDate as string).toISOString() };
+}
+
 /** One page of a FULFILLED job: at most 1,000 conversations; pass the previous page's `cursor`. */
 export function buildJobResultsRequest(
   params: GenesysApiTarget & { jobId: string; cursor?: string; pageSize?: number },
@@ -512,5 +550,12 @@ export function readJobResults(request: HttpRequest, response: HttpResponse): Ge
     }),
   );
   const cursor = str(body, 'cursor');
-  return { conversations, ...(cursor ? { cursor } : {}) };
+  const available = str(body, 'dataAvailabilityDate');
+  return {
+    conversations,
+    ...(cursor ? { cursor } : {}),
+    ...(available && !Number.isNaN(Date.parse(available))
+      ? { dataAvailabilityDate: new Date(available).toISOString() }
+      : {}),
+  };
 }

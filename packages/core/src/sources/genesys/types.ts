@@ -12,13 +12,25 @@ export interface GenesysAccessToken {
   expiresInSeconds: number;
 }
 
-/** `GET /api/v2/tokens/me`: what the token belongs to. */
+/**
+ * `GET /api/v2/tokens/me` (TokenInfo): what the token belongs to. The organization is the one the
+ * token works in; the home organization differs for a trustee's clone (`clonedUser`).
+ */
 export interface GenesysTokenInfo {
   organizationId?: string;
   organizationName?: string;
+  homeOrganizationId?: string;
+  homeOrganizationName?: string;
+  /** The OAuth client (`OAuthClient`: an OrgOAuthClient). */
   clientId?: string;
   clientName?: string;
-  expiresAt?: string;
+  clientOrganizationName?: string;
+  /** The scopes authorized for the OAuth client. */
+  authorizedScope: string[];
+  /** Present when the token is a clone of a trustee user in this (the trustor) organization. */
+  clonedUser?: { id?: string; organizationId?: string };
+  /** When the token is due to expire if unused (ISO). */
+  dateTokenIdles?: string;
 }
 
 /** Participant data: a flat string → string map (null prototype, so "__proto__" is plain data). */
@@ -155,4 +167,12 @@ export interface GenesysJobResults {
   conversations: GenesysAnalyticsConversation[];
   /** Pass back for the next page; absent on the last page. */
   cursor?: string;
+  /** The analytics watermark the job ran against: it holds no conversation that started after it. */
+  dataAvailabilityDate?: string;
+}
+
+/** `GET /api/v2/analytics/conversations/details/jobs/availability`: how far the analytics data reaches. */
+export interface GenesysDataAvailability {
+  /** Conversations that started before this instant are in the data that jobs read; later ones not yet. */
+  dataAvailabilityDate: string;
 }
