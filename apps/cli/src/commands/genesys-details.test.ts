@@ -36,7 +36,7 @@ describe('Genesys Cloud details through the CLI', () => {
     expect(step).toMatchObject({ ok: true });
     expect(step.message).toMatch(
       new RegExp(
-        `^analytics jobs hold conversations that started before ${at} \\([\\d.]+ (minutes|hours) ago\\)`,
+        `^analytics jobs hold conversations that started before ${at} \\([\\d.]+ (minutes|hours|days) ago\\)`,
       ),
     );
   });

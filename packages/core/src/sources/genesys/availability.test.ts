@@ -54,5 +54,6 @@ describe('describeAvailability (what check says of the watermark)', () => {
       'started before 2026-11-29T11:15:00Z (45 minutes ago)',
     );
     expect(describeAvailability('2026-11-28T21:00:00Z', now)).toContain('(15.0 hours ago)');
+    expect(describeAvailability('2026-11-26T00:00:00Z', now)).toContain('(3.5 days ago)');
   });
 });

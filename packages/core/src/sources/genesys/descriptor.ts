@@ -34,7 +34,9 @@ export function describeAvailability(dataAvailabilityDate: string, now: number):
       ? 'less than a minute ago'
       : minutes < 120
         ? `${minutes} minute${minutes === 1 ? '' : 's'} ago`
-        : `${(minutes / 60).toFixed(1)} hours ago`;
+        : minutes < 48 * 60
+          ? `${(minutes / 60).toFixed(1)} hours ago`
+          : `${(minutes / 1440).toFixed(1)} days ago`;
   return `analytics jobs hold conversations that started before ${dataAvailabilityDate} (${age}); back-fills stop there and say what is left`;
 }
 
