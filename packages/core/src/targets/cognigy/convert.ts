@@ -92,6 +92,8 @@ export function cognigyFieldIndex(schema: readonly CognigySchemaEntry[]): Map<st
       const key = e.internal.toLowerCase();
       if (!index.has(key)) index.set(key, e);
     }
+    // The exact spellings too, so that the usual lookup needs no lower-casing (see fieldOf).
+    for (const e of schema) if (!index.has(e.internal)) index.set(e.internal, e);
     fieldIndexes.set(schema, index);
   }
   return index;
@@ -122,8 +124,6 @@ export function toCognigyProfile(
   mapping?: Mapping | ResolvedMapping,
 ): CognigyConversion {
   const byInternal = cognigyFieldIndex(schema);
-  /** The source attribute that already feeds a field (names that differ only in case are one field). */
-  const takenBy = new Map<string, string>();
 
   const { planned, skipped } = planConversion(attributes, mappingFor(mapping, 'cognigy'));
   const profile: Record<string, unknown> = Object.create(null);
@@ -131,14 +131,20 @@ export function toCognigyProfile(
   for (const p of planned) {
     // Named lazily: most attributes are written, and only skips need the name.
     const name = p.key === p.target ? p.target : fieldName(p);
-    const entry = byInternal.get(p.target.toLowerCase());
+    const entry = byInternal.get(p.target) ?? byInternal.get(p.target.toLowerCase());
     if (entry === undefined) {
       skip(p.key, `no field ${name} in the Cognigy profile schema`);
       continue;
     }
-    const other = takenBy.get(entry.internal);
-    if (other !== undefined) {
-      skip(p.key, `field ${entry.internal} already takes the value of ${other} (names differ only in case)`);
+    if (Object.hasOwn(profile, entry.internal)) {
+      // An earlier attribute already wrote this field under another spelling (rare: looked up here).
+      const other = planned.find(
+        (q) => q !== p && q.target.toLowerCase() === entry.internal.toLowerCase() && q.target !== p.target,
+      );
+      skip(
+        p.key,
+        `field ${entry.internal} already takes the value of ${other?.key ?? 'another attribute'} (names differ only in case)`,
+      );
       continue;
     }
     if (p.value === null) {
@@ -169,7 +175,6 @@ export function toCognigyProfile(
     }
     // A null-prototype object has no __proto__ setter: every key, "__proto__" included, is stored as data.
     profile[entry.internal] = read.value;
-    takenBy.set(entry.internal, p.key);
   }
   return { profile, skipped };
 }
