@@ -1,0 +1,5 @@
+// The sync ledger (issue 11): node-only (node:sqlite, node:fs), so exported from index.ts, not pure.ts.
+export * from './config.js';
+export * from './digest.js';
+export { LEDGER_SCHEMA_VERSION, openSqliteLedger } from './sqlite.js';
+export type * from './store.js';

@@ -1,0 +1,326 @@
+/**
+ * The embedded ledger: one SQLite file through Node's built-in `node:sqlite` (no native addon).
+ * WAL mode and a busy timeout let several processes on one machine share the file; each write is one
+ * `BEGIN IMMEDIATE` transaction, so a read-modify-write (attempts + 1) never loses another's write.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import { ConfigurationError } from '../errors/errors.js';
+import type {
+  FailureRecord,
+  LedgerEntry,
+  LedgerEvent,
+  LedgerStore,
+  LedgerWindow,
+  SuccessRecord,
+} from './store.js';
+
+/** How long a write waits for another process's transaction before giving up. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** Schema migrations, in order: index i takes the file from version i to version i + 1. Append only. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE entries (
+     customer_key TEXT NOT NULL, target TEXT NOT NULL,
+     record_id TEXT, fields TEXT NOT NULL DEFAULT '{}', mapping_digest TEXT, schema_digest TEXT,
+     outcome TEXT NOT NULL, error_kind TEXT, error_message TEXT, retryable INTEGER NOT NULL DEFAULT 0,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     first_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_success_at TEXT,
+     PRIMARY KEY (customer_key, target));
+   CREATE INDEX entries_retryable ON entries (retryable, target) WHERE retryable = 1;
+   CREATE TABLE events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, customer_key TEXT NOT NULL, target TEXT NOT NULL,
+     at TEXT NOT NULL, event TEXT NOT NULL, outcome TEXT, record_id TEXT,
+     error_kind TEXT, error_message TEXT, retryable INTEGER);
+   CREATE INDEX events_by_customer ON events (customer_key, at);
+   CREATE TABLE windows (
+     id TEXT PRIMARY KEY, since TEXT NOT NULL, until TEXT NOT NULL, pages INTEGER NOT NULL,
+     covered_until TEXT, updated_at TEXT NOT NULL);`,
+];
+
+/** The schema version this build writes. */
+export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating it and its folder if needed) and migrates the ledger in `file`. A file written by a
+ * newer version, or that is not a ledger, is refused with a ConfigurationError naming it and is left
+ * as it was: the version is read before anything is written.
+ */
+export function openSqliteLedger(file: string): LedgerStore {
+  let db: DatabaseSync;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (e) {
+    throw openError(file, e);
+  }
+  try {
+    if (readVersion(db, file) !== LEDGER_SCHEMA_VERSION) {
+      db.exec('PRAGMA journal_mode = WAL');
+      migrate(db, file);
+    }
+    return new SqliteLedger(db);
+  } catch (e) {
+    db.close();
+    throw e instanceof ConfigurationError ? e : openError(file, e);
+  }
+}
+
+function readVersion(db: DatabaseSync, file: string): number {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+  if (!tables.some((t) => t.name === 'meta')) {
+    // Another program's database: adding our tables to it would be a surprise.
+    if (tables.length > 0) throw notALedger(file, 'an SQLite database of something else');
+    return 0;
+  }
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get();
+  const version = Number(row?.value);
+  if (!Number.isInteger(version) || version < 1) throw notALedger(file, 'its schema version is unreadable');
+  if (version > LEDGER_SCHEMA_VERSION) {
+    throw new ConfigurationError(
+      `The ledger ${file} was written by a newer version of cx-profile-sync (schema version ${version}; ` +
+        `this one knows up to ${LEDGER_SCHEMA_VERSION}). It was left unchanged: upgrade cx-profile-sync, ` +
+        'or point CX_LEDGER at another file.',
+    );
+  }
+  return version;
+}
+
+function migrate(db: DatabaseSync, file: string): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // Read again under the write lock: another process may have migrated meanwhile.
+    const from = readVersion(db, file);
+    for (const sql of MIGRATIONS.slice(from)) db.exec(sql);
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(String(LEDGER_SCHEMA_VERSION));
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+function notALedger(file: string, why: string): ConfigurationError {
+  return new ConfigurationError(
+    `${file} is not a cx-profile-sync ledger (${why}). Move it away, or point CX_LEDGER at another file.`,
+  );
+}
+
+function openError(file: string, e: unknown): ConfigurationError {
+  const errcode = (e as { errcode?: number }).errcode;
+  // SQLITE_NOTADB (26) and SQLITE_CORRUPT (11): the file is not (or no longer) an SQLite database.
+  if (errcode === 26 || errcode === 11) return notALedger(file, 'not an SQLite database');
+  return new ConfigurationError(`Cannot open the ledger ${file}: ${(e as Error).message}`, { cause: e });
+}
+
+type Row = Record<string, SQLOutputValue>;
+const str = (v: SQLOutputValue | undefined): string | undefined => (v == null ? undefined : String(v));
+
+function entryOf(r: Row): LedgerEntry {
+  const entry: LedgerEntry = {
+    customerKey: String(r.customer_key),
+    target: String(r.target),
+    fields: JSON.parse(String(r.fields)) as Record<string, string>,
+    outcome: String(r.outcome) as LedgerEntry['outcome'],
+    attempts: Number(r.attempts),
+    firstAt: String(r.first_at),
+    updatedAt: String(r.updated_at),
+  };
+  const recordId = str(r.record_id);
+  if (recordId !== undefined) entry.recordId = recordId;
+  const mappingDigest = str(r.mapping_digest);
+  if (mappingDigest !== undefined) entry.mappingDigest = mappingDigest;
+  const schemaDigest = str(r.schema_digest);
+  if (schemaDigest !== undefined) entry.schemaDigest = schemaDigest;
+  if (r.error_kind != null) {
+    entry.error = {
+      kind: String(r.error_kind) as NonNullable<LedgerEntry['error']>['kind'],
+      message: String(r.error_message ?? ''),
+      retryable: r.retryable === 1,
+    };
+  }
+  const lastSuccessAt = str(r.last_success_at);
+  if (lastSuccessAt !== undefined) entry.lastSuccessAt = lastSuccessAt;
+  return entry;
+}
+
+function eventOf(r: Row): LedgerEvent {
+  const event: LedgerEvent = {
+    target: String(r.target),
+    at: String(r.at),
+    event: String(r.event) as LedgerEvent['event'],
+  };
+  if (r.outcome != null) event.outcome = String(r.outcome) as NonNullable<LedgerEvent['outcome']>;
+  if (r.record_id != null) event.recordId = String(r.record_id);
+  if (r.error_kind != null) {
+    event.error = {
+      kind: String(r.error_kind) as NonNullable<LedgerEvent['error']>['kind'],
+      message: String(r.error_message ?? ''),
+      retryable: r.retryable === 1,
+    };
+  }
+  return event;
+}
+
+function windowOf(r: Row): LedgerWindow {
+  const w: LedgerWindow = {
+    id: String(r.id),
+    since: String(r.since),
+    until: String(r.until),
+    pages: Number(r.pages),
+  };
+  if (r.covered_until != null) w.coveredUntil = String(r.covered_until);
+  return w;
+}
+
+class SqliteLedger implements LedgerStore {
+  private readonly statements;
+
+  constructor(private readonly db: DatabaseSync) {
+    const s = (sql: string) => db.prepare(sql);
+    this.statements = {
+      get: s('SELECT * FROM entries WHERE customer_key = ? AND target = ?'),
+      // A write sends only what changed: the digests of the fields not sent still describe the record.
+      success: s(`INSERT INTO entries (customer_key, target, record_id, fields, mapping_digest, schema_digest,
+          outcome, attempts, first_at, updated_at, last_success_at)
+        VALUES (:customerKey, :target, :recordId, :fields, :mappingDigest, :schemaDigest, :outcome, 0, :at, :at, :at)
+        ON CONFLICT (customer_key, target) DO UPDATE SET
+          record_id = COALESCE(excluded.record_id, record_id), fields = json_patch(fields, excluded.fields),
+          mapping_digest = excluded.mapping_digest, schema_digest = excluded.schema_digest,
+          outcome = excluded.outcome, error_kind = NULL, error_message = NULL, retryable = 0, attempts = 0,
+          updated_at = excluded.updated_at, last_success_at = excluded.last_success_at`),
+      failure: s(`INSERT INTO entries (customer_key, target, outcome, error_kind, error_message, retryable,
+          attempts, first_at, updated_at)
+        VALUES (:customerKey, :target, 'failed', :kind, :message, :retryable, 1, :at, :at)
+        ON CONFLICT (customer_key, target) DO UPDATE SET
+          outcome = 'failed', error_kind = excluded.error_kind, error_message = excluded.error_message,
+          retryable = excluded.retryable, attempts = attempts + 1, updated_at = excluded.updated_at`),
+      event: s(`INSERT INTO events (customer_key, target, at, event, outcome, record_id, error_kind,
+          error_message, retryable)
+        VALUES (:customerKey, :target, :at, :event, :outcome, :recordId, :kind, :message, :retryable)`),
+      retryable: s(`SELECT * FROM entries WHERE retryable = 1 AND outcome = 'failed'
+          AND (:target IS NULL OR target = :target) ORDER BY updated_at, customer_key, target`),
+      history: s('SELECT * FROM events WHERE customer_key = ? ORDER BY at DESC, id DESC'),
+      forget: s(`UPDATE entries SET record_id = NULL, fields = '{}', mapping_digest = NULL,
+          schema_digest = NULL, updated_at = :at WHERE customer_key = :customerKey AND target = :target`),
+      recordWindow: s(`INSERT INTO windows (id, since, until, pages, covered_until, updated_at)
+        VALUES (:id, :since, :until, :pages, :coveredUntil, :at)
+        ON CONFLICT (id) DO UPDATE SET since = excluded.since, until = excluded.until, pages = excluded.pages,
+          covered_until = excluded.covered_until, updated_at = excluded.updated_at`),
+      window: s('SELECT * FROM windows WHERE id = ?'),
+    };
+  }
+
+  /** One write transaction; IMMEDIATE takes the write lock at once, so the busy timeout applies. */
+  private transaction(fn: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      fn();
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  private event(values: {
+    customerKey: string;
+    target: string;
+    at: string;
+    event: LedgerEvent['event'];
+    outcome?: string;
+    recordId?: string;
+    kind?: string;
+    message?: string;
+    retryable?: boolean;
+  }): void {
+    this.statements.event.run({
+      customerKey: values.customerKey,
+      target: values.target,
+      at: values.at,
+      event: values.event,
+      outcome: values.outcome ?? null,
+      recordId: values.recordId ?? null,
+      kind: values.kind ?? null,
+      message: values.message ?? null,
+      retryable: values.retryable === undefined ? null : Number(values.retryable),
+    });
+  }
+
+  async get(customerKey: string, target: string): Promise<LedgerEntry | undefined> {
+    const row = this.statements.get.get(customerKey, target);
+    return row ? entryOf(row) : undefined;
+  }
+
+  async recordSuccess(r: SuccessRecord): Promise<void> {
+    this.transaction(() => {
+      this.statements.success.run({
+        customerKey: r.customerKey,
+        target: r.target,
+        recordId: r.recordId ?? null,
+        fields: JSON.stringify(r.fields),
+        mappingDigest: r.mappingDigest,
+        schemaDigest: r.schemaDigest,
+        outcome: r.outcome,
+        at: r.at,
+      });
+      this.event({ ...r, event: 'success' });
+    });
+  }
+
+  async recordFailure(r: FailureRecord): Promise<void> {
+    this.transaction(() => {
+      this.statements.failure.run({
+        customerKey: r.customerKey,
+        target: r.target,
+        kind: r.kind,
+        message: r.message,
+        retryable: Number(r.retryable),
+        at: r.at,
+      });
+      this.event({ ...r, event: 'failure', outcome: 'failed' });
+    });
+  }
+
+  async retryable(target?: string): Promise<LedgerEntry[]> {
+    return this.statements.retryable.all({ target: target ?? null }).map(entryOf);
+  }
+
+  async history(customerKey: string): Promise<LedgerEvent[]> {
+    return this.statements.history.all(customerKey).map(eventOf);
+  }
+
+  async recordWindow(w: LedgerWindow): Promise<void> {
+    this.transaction(() => {
+      this.statements.recordWindow.run({
+        id: w.id,
+        since: w.since,
+        until: w.until,
+        pages: w.pages,
+        coveredUntil: w.coveredUntil ?? null,
+        at: new Date().toISOString(),
+      });
+    });
+  }
+
+  async window(id: string): Promise<LedgerWindow | undefined> {
+    const row = this.statements.window.get(id);
+    return row ? windowOf(row) : undefined;
+  }
+
+  async forgetRecordId(customerKey: string, target: string): Promise<void> {
+    const at = new Date().toISOString();
+    this.transaction(() => {
+      const { changes } = this.statements.forget.run({ customerKey, target, at });
+      if (Number(changes) > 0) this.event({ customerKey, target, at, event: 'forget-record-id' });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}
