@@ -2,10 +2,12 @@
 // is an activity on that platform's task queue (see shared.ts).
 import {
   coverageOf,
+  coversNothing,
   customerKey,
   customerOutcome,
   emptyProgress,
   failedResult,
+  narrowedByPage,
   OUTCOMES,
   recordResult,
   type SourceCustomer,
@@ -215,7 +217,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
       const { dataAvailabilityDate } = await acts.source.dataAvailability();
       Object.assign(progress, coverageOf(input.since, input.until, dataAvailabilityDate));
       jobUntil = progress.coveredUntil!;
-      if (Date.parse(jobUntil) <= Date.parse(input.since)) {
+      if (coversNothing(progress, input.since)) {
         log.info('analytics data does not reach the window yet', { dataAvailabilityDate });
         status.phase = 'done';
         return status;
@@ -245,13 +247,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
     });
     progress.conversations += page.conversations;
     progress.withoutCustomer += page.withoutCustomer;
-    // A page that says the job ran against an earlier watermark narrows what was covered.
-    if (
-      page.dataAvailabilityDate &&
-      progress.coveredUntil &&
-      Date.parse(page.dataAvailabilityDate) < Date.parse(progress.coveredUntil)
-    )
-      Object.assign(progress, coverageOf(input.since, input.until, page.dataAvailabilityDate));
+    Object.assign(progress, narrowedByPage(progress, input.since, input.until, page.dataAvailabilityDate));
     const queue = [...page.customers];
     const targets = state.targets;
     await Promise.all(

@@ -5,7 +5,7 @@ import {
   genesysUrls,
   isSecureUrl,
   type Platform,
-  platformName,
+  platformLabel,
 } from '@cx-profile-sync/core/pure';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
@@ -17,7 +17,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 /** The value of a URL setting without trailing slashes, checked; a ConfigurationError names the setting. */
 export function secureBaseUrl(platform: Platform, setting: string, value: unknown): string {
   const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-  const where = `${platformName(platform)} credential`;
+  const where = `${platformLabel(platform)} credential`;
   if (text === '') throw new ConfigurationError(`${where}: "${setting}" is empty`, { platform });
   if (!URL.canParse(text)) throw new ConfigurationError(`${where}: "${setting}" is not a URL`, { platform });
   if (!isSecureUrl(new URL(text))) {
@@ -102,12 +102,12 @@ export function authenticateTo(
     ? requestOptions.url
     : requestBase.replace(/\/+$/, '') + (requestOptions.url.startsWith('/') ? '' : '/') + requestOptions.url;
   if (!URL.canParse(target)) {
-    throw new ConfigurationError(`${platformName(platform)}: "${target}" is not a URL`, { platform });
+    throw new ConfigurationError(`${platformLabel(platform)}: "${target}" is not a URL`, { platform });
   }
   const targetUrl = new URL(target);
   if (targetUrl.origin !== base.origin) {
     throw new ConfigurationError(
-      `${platformName(platform)} credential: its token is sent only to ${base.origin}, not to ${targetUrl.origin}`,
+      `${platformLabel(platform)} credential: its token is sent only to ${base.origin}, not to ${targetUrl.origin}`,
       { platform },
     );
   }

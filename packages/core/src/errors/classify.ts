@@ -23,10 +23,6 @@ function hintsOf(p: Platform): { auth: string; permission: string; unsupportedGr
   );
 }
 
-export function platformName(p: Platform): string {
-  return platformLabel(p);
-}
-
 /** Milliseconds to wait from a Retry-After header: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;

@@ -4,7 +4,7 @@ import { systemClock } from '../retry/clock.js';
 import { customerPages, runConversationJob } from '../sources/genesys/flows.js';
 import { formatInterval } from '../sources/genesys/requests.js';
 import type { GenesysInterval } from '../sources/genesys/types.js';
-import { type BackfillRemaining, coverageOf } from './coverage.js';
+import { type BackfillRemaining, coverageOf, coversNothing, narrowedByPage } from './coverage.js';
 import { customerKey } from './group.js';
 import { asSyncError } from './plan.js';
 import { OUTCOMES, type Outcome, type SyncResult, worstOutcome } from './result.js';
@@ -105,7 +105,7 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
   const [since, until] = formatInterval(options.interval).split('/') as [string, string];
   const { dataAvailabilityDate } = await services.genesys.availability();
   Object.assign(progress, coverageOf(since, until, dataAvailabilityDate));
-  if (Date.parse(progress.coveredUntil!) <= Date.parse(since)) {
+  if (coversNothing(progress, since)) {
     options.onProgress?.(progress);
     return progress;
   }
@@ -116,12 +116,7 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
     { timeoutMs: JOB_TIMEOUT_MS },
   );
   for await (const page of customerPages(services.genesys, jobId)) {
-    // A page that says the job ran against an earlier watermark narrows what was covered.
-    if (
-      page.dataAvailabilityDate &&
-      Date.parse(page.dataAvailabilityDate) < Date.parse(progress.coveredUntil!)
-    )
-      Object.assign(progress, coverageOf(since, until, page.dataAvailabilityDate));
+    Object.assign(progress, narrowedByPage(progress, since, until, page.dataAvailabilityDate));
     progress.conversations += page.conversations;
     progress.withoutCustomer += page.withoutCustomer.length;
     const queue = [...page.customers];

@@ -39,6 +39,26 @@ export function coverageOf(since: string, until: string, dataAvailabilityDate?: 
   };
 }
 
+/** Whether the coverage reaches no part of `[since, …)`: the data does not reach the window yet. */
+export function coversNothing(c: { coveredUntil?: string | undefined }, since: string): boolean {
+  return c.coveredUntil !== undefined && Date.parse(c.coveredUntil) <= Date.parse(since);
+}
+
+/**
+ * The coverage a results page implies when its `dataAvailabilityDate` is earlier than what the
+ * back-fill assumed (the job ran against an earlier watermark); undefined when it narrows nothing.
+ */
+export function narrowedByPage(
+  c: { coveredUntil?: string | undefined },
+  since: string,
+  until: string,
+  pageDataAvailabilityDate: string | undefined,
+): BackfillCoverage | undefined {
+  if (!pageDataAvailabilityDate || c.coveredUntil === undefined) return undefined;
+  if (Date.parse(pageDataAvailabilityDate) >= Date.parse(c.coveredUntil)) return undefined;
+  return coverageOf(since, until, pageDataAvailabilityDate);
+}
+
 /** Whether the coverage leaves nothing to synchronise. */
 export function coveredWhole(c: { remaining?: BackfillRemaining | undefined }): boolean {
   return c.remaining === undefined;
