@@ -23,21 +23,24 @@ const BUSY_TIMEOUT_MS = 10_000;
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE entries (
-     customer_key TEXT NOT NULL, target TEXT NOT NULL,
+     customer_key TEXT NOT NULL, target TEXT NOT NULL, phone TEXT, email TEXT,
+     source_kind TEXT, source_id TEXT,
      record_id TEXT, fields TEXT NOT NULL DEFAULT '{}', mapping_digest TEXT, schema_digest TEXT,
      outcome TEXT NOT NULL, error_kind TEXT, error_message TEXT, retryable INTEGER NOT NULL DEFAULT 0,
      attempts INTEGER NOT NULL DEFAULT 0,
-     first_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_success_at TEXT,
+     first_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_success_at TEXT, verified_at TEXT,
      PRIMARY KEY (customer_key, target));
    CREATE INDEX entries_retryable ON entries (retryable, target) WHERE retryable = 1;
+   CREATE INDEX entries_by_phone ON entries (phone) WHERE phone IS NOT NULL;
+   CREATE INDEX entries_by_email ON entries (email) WHERE email IS NOT NULL;
    CREATE TABLE events (
      id INTEGER PRIMARY KEY AUTOINCREMENT, customer_key TEXT NOT NULL, target TEXT NOT NULL,
-     at TEXT NOT NULL, event TEXT NOT NULL, outcome TEXT, record_id TEXT,
+     at TEXT NOT NULL, event TEXT NOT NULL, outcome TEXT, record_id TEXT, fields TEXT,
      error_kind TEXT, error_message TEXT, retryable INTEGER);
    CREATE INDEX events_by_customer ON events (customer_key, at);
    CREATE TABLE windows (
      id TEXT PRIMARY KEY, since TEXT NOT NULL, until TEXT NOT NULL, pages INTEGER NOT NULL,
-     covered_until TEXT, updated_at TEXT NOT NULL);`,
+     covered_until TEXT, resume TEXT, updated_at TEXT NOT NULL);`,
 ];
 
 /** The schema version this build writes. */
@@ -118,18 +121,33 @@ function openError(file: string, e: unknown): ConfigurationError {
 }
 
 type Row = Record<string, SQLOutputValue>;
+
+/** The identity and source columns of a success or a failure (e-mail in lower case, as keys are). */
+function whoAndWhere(r: SuccessRecord | FailureRecord) {
+  return {
+    phone: r.identity?.phone ?? null,
+    email: r.identity?.email?.toLowerCase() ?? null,
+    sourceKind: r.source?.kind ?? null,
+    sourceId: r.source?.id ?? null,
+  };
+}
 const str = (v: SQLOutputValue | undefined): string | undefined => (v == null ? undefined : String(v));
 
 function entryOf(r: Row): LedgerEntry {
   const entry: LedgerEntry = {
     customerKey: String(r.customer_key),
     target: String(r.target),
+    identity: {
+      ...(r.phone != null ? { phone: String(r.phone) } : {}),
+      ...(r.email != null ? { email: String(r.email) } : {}),
+    },
     fields: JSON.parse(String(r.fields)) as Record<string, string>,
     outcome: String(r.outcome) as LedgerEntry['outcome'],
     attempts: Number(r.attempts),
     firstAt: String(r.first_at),
     updatedAt: String(r.updated_at),
   };
+  if (r.source_kind != null) entry.source = { kind: String(r.source_kind), id: String(r.source_id) };
   const recordId = str(r.record_id);
   if (recordId !== undefined) entry.recordId = recordId;
   const mappingDigest = str(r.mapping_digest);
@@ -145,17 +163,21 @@ function entryOf(r: Row): LedgerEntry {
   }
   const lastSuccessAt = str(r.last_success_at);
   if (lastSuccessAt !== undefined) entry.lastSuccessAt = lastSuccessAt;
+  const verifiedAt = str(r.verified_at);
+  if (verifiedAt !== undefined) entry.verifiedAt = verifiedAt;
   return entry;
 }
 
 function eventOf(r: Row): LedgerEvent {
   const event: LedgerEvent = {
+    customerKey: String(r.customer_key),
     target: String(r.target),
     at: String(r.at),
     event: String(r.event) as LedgerEvent['event'],
   };
   if (r.outcome != null) event.outcome = String(r.outcome) as NonNullable<LedgerEvent['outcome']>;
   if (r.record_id != null) event.recordId = String(r.record_id);
+  if (r.fields != null) event.fields = JSON.parse(String(r.fields)) as string[];
   if (r.error_kind != null) {
     event.error = {
       kind: String(r.error_kind) as NonNullable<LedgerEvent['error']>['kind'],
@@ -174,6 +196,7 @@ function windowOf(r: Row): LedgerWindow {
     pages: Number(r.pages),
   };
   if (r.covered_until != null) w.coveredUntil = String(r.covered_until);
+  if (r.resume != null) w.resume = String(r.resume);
   return w;
 }
 
@@ -185,33 +208,48 @@ class SqliteLedger implements LedgerStore {
     this.statements = {
       get: s('SELECT * FROM entries WHERE customer_key = ? AND target = ?'),
       // A write sends only what changed: the digests of the fields not sent still describe the record.
-      success: s(`INSERT INTO entries (customer_key, target, record_id, fields, mapping_digest, schema_digest,
-          outcome, attempts, first_at, updated_at, last_success_at)
-        VALUES (:customerKey, :target, :recordId, :fields, :mappingDigest, :schemaDigest, :outcome, 0, :at, :at, :at)
+      success: s(`INSERT INTO entries (customer_key, target, phone, email, source_kind, source_id, record_id,
+          fields, mapping_digest, schema_digest, outcome, attempts, first_at, updated_at, last_success_at,
+          verified_at)
+        VALUES (:customerKey, :target, :phone, :email, :sourceKind, :sourceId, :recordId, :fields,
+          :mappingDigest, :schemaDigest, :outcome, 0, :at, :at, :at, :verifiedAt)
         ON CONFLICT (customer_key, target) DO UPDATE SET
+          phone = COALESCE(excluded.phone, phone), email = COALESCE(excluded.email, email),
+          source_kind = COALESCE(excluded.source_kind, source_kind),
+          source_id = COALESCE(excluded.source_id, source_id),
           record_id = COALESCE(excluded.record_id, record_id), fields = json_patch(fields, excluded.fields),
           mapping_digest = excluded.mapping_digest, schema_digest = excluded.schema_digest,
           outcome = excluded.outcome, error_kind = NULL, error_message = NULL, retryable = 0, attempts = 0,
-          updated_at = excluded.updated_at, last_success_at = excluded.last_success_at`),
-      failure: s(`INSERT INTO entries (customer_key, target, outcome, error_kind, error_message, retryable,
-          attempts, first_at, updated_at)
-        VALUES (:customerKey, :target, 'failed', :kind, :message, :retryable, 1, :at, :at)
+          updated_at = excluded.updated_at, last_success_at = excluded.last_success_at,
+          verified_at = COALESCE(excluded.verified_at, verified_at)`),
+      failure: s(`INSERT INTO entries (customer_key, target, phone, email, source_kind, source_id, outcome,
+          error_kind, error_message, retryable, attempts, first_at, updated_at)
+        VALUES (:customerKey, :target, :phone, :email, :sourceKind, :sourceId, 'failed', :kind, :message,
+          :retryable, 1, :at, :at)
         ON CONFLICT (customer_key, target) DO UPDATE SET
+          phone = COALESCE(excluded.phone, phone), email = COALESCE(excluded.email, email),
+          source_kind = COALESCE(excluded.source_kind, source_kind),
+          source_id = COALESCE(excluded.source_id, source_id),
           outcome = 'failed', error_kind = excluded.error_kind, error_message = excluded.error_message,
           retryable = excluded.retryable, attempts = attempts + 1, updated_at = excluded.updated_at`),
-      event: s(`INSERT INTO events (customer_key, target, at, event, outcome, record_id, error_kind,
+      event: s(`INSERT INTO events (customer_key, target, at, event, outcome, record_id, fields, error_kind,
           error_message, retryable)
-        VALUES (:customerKey, :target, :at, :event, :outcome, :recordId, :kind, :message, :retryable)`),
+        VALUES (:customerKey, :target, :at, :event, :outcome, :recordId, :fields, :kind, :message, :retryable)`),
       retryable: s(`SELECT * FROM entries WHERE retryable = 1 AND outcome = 'failed'
           AND (:target IS NULL OR target = :target) ORDER BY updated_at, customer_key, target`),
-      history: s('SELECT * FROM events WHERE customer_key = ? ORDER BY at DESC, id DESC'),
+      history: s(`SELECT * FROM events WHERE customer_key IN (SELECT :who UNION
+          SELECT customer_key FROM entries WHERE phone = :who OR email = lower(:who))
+        ORDER BY at DESC, id DESC`),
       forget: s(`UPDATE entries SET record_id = NULL, fields = '{}', mapping_digest = NULL,
           schema_digest = NULL, updated_at = :at WHERE customer_key = :customerKey AND target = :target`),
-      recordWindow: s(`INSERT INTO windows (id, since, until, pages, covered_until, updated_at)
-        VALUES (:id, :since, :until, :pages, :coveredUntil, :at)
+      recordWindow: s(`INSERT INTO windows (id, since, until, pages, covered_until, resume, updated_at)
+        VALUES (:id, :since, :until, :pages, :coveredUntil, :resume, :at)
         ON CONFLICT (id) DO UPDATE SET since = excluded.since, until = excluded.until, pages = excluded.pages,
-          covered_until = excluded.covered_until, updated_at = excluded.updated_at`),
+          covered_until = excluded.covered_until, resume = excluded.resume, updated_at = excluded.updated_at`),
       window: s('SELECT * FROM windows WHERE id = ?'),
+      resetAll: s('DELETE FROM entries'),
+      resetTarget: s('DELETE FROM entries WHERE target = ?'),
+      resetWindows: s('DELETE FROM windows'),
     };
   }
 
@@ -234,6 +272,7 @@ class SqliteLedger implements LedgerStore {
     event: LedgerEvent['event'];
     outcome?: string;
     recordId?: string;
+    written?: string[];
     kind?: string;
     message?: string;
     retryable?: boolean;
@@ -245,6 +284,7 @@ class SqliteLedger implements LedgerStore {
       event: values.event,
       outcome: values.outcome ?? null,
       recordId: values.recordId ?? null,
+      fields: values.written ? JSON.stringify(values.written) : null,
       kind: values.kind ?? null,
       message: values.message ?? null,
       retryable: values.retryable === undefined ? null : Number(values.retryable),
@@ -261,12 +301,14 @@ class SqliteLedger implements LedgerStore {
       this.statements.success.run({
         customerKey: r.customerKey,
         target: r.target,
+        ...whoAndWhere(r),
         recordId: r.recordId ?? null,
         fields: JSON.stringify(r.fields),
         mappingDigest: r.mappingDigest,
         schemaDigest: r.schemaDigest,
         outcome: r.outcome,
         at: r.at,
+        verifiedAt: r.verified ? r.at : null,
       });
       this.event({ ...r, event: 'success' });
     });
@@ -277,6 +319,7 @@ class SqliteLedger implements LedgerStore {
       this.statements.failure.run({
         customerKey: r.customerKey,
         target: r.target,
+        ...whoAndWhere(r),
         kind: r.kind,
         message: r.message,
         retryable: Number(r.retryable),
@@ -290,8 +333,8 @@ class SqliteLedger implements LedgerStore {
     return this.statements.retryable.all({ target: target ?? null }).map(entryOf);
   }
 
-  async history(customerKey: string): Promise<LedgerEvent[]> {
-    return this.statements.history.all(customerKey).map(eventOf);
+  async history(who: string): Promise<LedgerEvent[]> {
+    return this.statements.history.all({ who }).map(eventOf);
   }
 
   async recordWindow(w: LedgerWindow): Promise<void> {
@@ -302,6 +345,7 @@ class SqliteLedger implements LedgerStore {
         until: w.until,
         pages: w.pages,
         coveredUntil: w.coveredUntil ?? null,
+        resume: w.resume ?? null,
         at: new Date().toISOString(),
       });
     });
@@ -318,6 +362,16 @@ class SqliteLedger implements LedgerStore {
       const { changes } = this.statements.forget.run({ customerKey, target, at });
       if (Number(changes) > 0) this.event({ customerKey, target, at, event: 'forget-record-id' });
     });
+  }
+
+  async reset(target?: string): Promise<number> {
+    let dropped = 0;
+    this.transaction(() => {
+      const run = target ? this.statements.resetTarget.run(target) : this.statements.resetAll.run();
+      dropped = Number(run.changes);
+      this.statements.resetWindows.run();
+    });
+    return dropped;
   }
 
   async close(): Promise<void> {

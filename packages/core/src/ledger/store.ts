@@ -20,10 +20,25 @@ export interface LedgerError {
   retryable: boolean;
 }
 
+/** The customer's phone and e-mail, so that `history` finds them by either. */
+export interface LedgerIdentity {
+  phone?: string;
+  email?: string;
+}
+
+/** Where the source holds the customer (a Genesys conversation), so that a retry can read them again. */
+export interface LedgerSource {
+  kind: string;
+  id: string;
+}
+
 /** What the ledger knows of one customer on one target. */
 export interface LedgerEntry {
   customerKey: string;
   target: TargetName;
+  identity: LedgerIdentity;
+  /** The source record last synced (absent when it was not given). */
+  source?: LedgerSource;
   /** The target's id of the customer (CXone customer id, Cognigy profile id), once found or created. */
   recordId?: string;
   /** Per field, the digest of the converted value last written (see digest.ts). */
@@ -39,6 +54,8 @@ export interface LedgerEntry {
   firstAt: Timestamp;
   updatedAt: Timestamp;
   lastSuccessAt?: Timestamp;
+  /** When the target's record was last read (found, or checked by a verify), not only written. */
+  verifiedAt?: Timestamp;
 }
 
 export interface SuccessRecord {
@@ -51,6 +68,12 @@ export interface SuccessRecord {
   mappingDigest: string;
   schemaDigest: string;
   outcome: SuccessOutcome;
+  /** Names of the fields sent by this sync (empty when nothing was written), for the history. */
+  written?: string[];
+  /** The target's record was read by this sync (found or verified): sets `verifiedAt`. */
+  verified?: boolean;
+  identity?: LedgerIdentity;
+  source?: LedgerSource;
   at: Timestamp;
 }
 
@@ -60,16 +83,21 @@ export interface FailureRecord {
   kind: ErrorKind;
   message: string;
   retryable: boolean;
+  identity?: LedgerIdentity;
+  source?: LedgerSource;
   at: Timestamp;
 }
 
 /** One line of a customer's history, newest first. */
 export interface LedgerEvent {
+  customerKey: string;
   target: TargetName;
   at: Timestamp;
   event: 'success' | 'failure' | 'forget-record-id';
   outcome?: Outcome;
   recordId?: string;
+  /** Names of the fields written (success). */
+  fields?: string[];
   error?: LedgerError;
 }
 
@@ -82,6 +110,8 @@ export interface LedgerWindow {
   pages: number;
   /** Up to when the window is done (absent while nothing is). */
   coveredUntil?: Timestamp;
+  /** The host's own resume point (opaque JSON text, e.g. the job id and next page's cursor). */
+  resume?: string;
 }
 
 export interface LedgerStore {
@@ -91,8 +121,11 @@ export interface LedgerStore {
   recordFailure(record: FailureRecord): Promise<void>;
   /** The entries whose last outcome was a retryable failure (of one target, or all), oldest first. */
   retryable(target?: TargetName): Promise<LedgerEntry[]>;
-  /** Every event of a customer on any target, newest first. */
-  history(customerKey: string): Promise<LedgerEvent[]>;
+  /**
+   * Every event of a customer on any target, newest first. `who` is a customer key, a phone number
+   * or an e-mail address (any case); several customers may share a phone or an address.
+   */
+  history(who: string): Promise<LedgerEvent[]>;
   /** Creates or replaces a window. */
   recordWindow(window: LedgerWindow): Promise<void>;
   window(id: string): Promise<LedgerWindow | undefined>;
@@ -101,5 +134,7 @@ export interface LedgerStore {
    * described it, so that the next sync looks the customer up again and writes every field.
    */
   forgetRecordId(customerKey: string, target: TargetName): Promise<void>;
+  /** Forgets every entry (of one target, or all) and every window; the history is kept. Returns the entries dropped. */
+  reset(target?: TargetName): Promise<number>;
   close(): Promise<void>;
 }
