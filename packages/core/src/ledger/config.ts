@@ -1,11 +1,11 @@
 /**
- * Where the ledger lives: `CX_LEDGER` names a file, `off` disables it, a `postgres://` URL will select
- * a PostgreSQL backend (not available yet); unset, a file under the user's state folder.
+ * Where the ledger lives: `CX_LEDGER` names a file, `off` disables it, a `postgres://` URL selects the
+ * PostgreSQL backend (for a fleet of workers); unset, a file under the user's state folder.
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from '../config.js';
-import { ConfigurationError } from '../errors/errors.js';
+import { openPostgresLedger } from './postgres.js';
 import { openSqliteLedger } from './sqlite.js';
 import type { LedgerStore } from './store.js';
 
@@ -34,9 +34,6 @@ export async function openLedger(env: Env): Promise<LedgerStore | undefined> {
     case 'sqlite':
       return openSqliteLedger(location.file);
     case 'postgres':
-      // The URL is not repeated: it may hold a password.
-      throw new ConfigurationError(
-        'CX_LEDGER: a PostgreSQL ledger (postgres://…) is not available yet. Use a file path, or "off".',
-      );
+      return openPostgresLedger(location.url);
   }
 }
