@@ -87,7 +87,7 @@ export function registerAnalyticsRoutes(
         throw badRequest(`Job ${job.id} is ${s}; its results can be read once it is FULFILLED`);
       const asked = intParam(request.query, 'pageSize') ?? MAX_RESULTS_PAGE;
       if (asked < 1) throw badRequest('pageSize must be 1 or more');
-      const pageSize = Math.min(asked, MAX_RESULTS_PAGE);
+      const pageSize = Math.min(asked, MAX_RESULTS_PAGE, options.genesys.resultsPageSize ?? MAX_RESULTS_PAGE);
       const ids = job.conversationIds;
       const cursor = request.query.cursor;
       const offset = cursor ? decodeCursor(cursor, ids.length) : 0;

@@ -17,6 +17,8 @@ export interface GenesysOptions {
    * clock that many ms behind (conversations after it wait).
    */
   watermark: 'seed' | 'none' | number;
+  /** The most conversations a job-results page holds (default 1,000, the documented maximum). */
+  resultsPageSize: number;
 }
 
 export interface GenesysConnection {
@@ -31,6 +33,7 @@ const defaultOptions: GenesysOptions = {
   tokenExpiresIn: 86_400,
   jobDelayMs: 300,
   watermark: 'seed',
+  resultsPageSize: 1000,
   ...documentedLimits,
 };
 
@@ -67,6 +70,12 @@ export const genesys = {
       placeholder: '<ms>',
       min: 0,
       description: "Genesys analytics data lags the clock this much (default: the seed's watermark)",
+    },
+    resultsPageSize: {
+      flag: 'results-page-size',
+      placeholder: '<n>',
+      min: 1,
+      description: 'Genesys analytics job pages hold at most this many conversations (default 1000)',
     },
     tokenExpiresIn: {
       flag: 'token-expires-in',
