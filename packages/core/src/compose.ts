@@ -31,6 +31,11 @@ export interface SyncServices {
   clients: Record<string, unknown>;
   /** The names of the configured targets, in registry order. */
   targetNames(): TargetName[];
+  /**
+   * The ledger's name of a configured target: `<name>@<tenant>` (see TargetDescriptor.ledgerScope),
+   * so that one ledger shared by several tenants never mixes them.
+   */
+  ledgerTarget(name: TargetName): string;
   /** The targets to write: one by name, or all configured. A named target that is not configured is a ConfigurationError. */
   targets(which: TargetName | 'all'): SyncTarget[];
   check(): Promise<CheckStep[]>;
@@ -57,6 +62,7 @@ export function createSyncServices(config: SyncConfig, options: SyncServicesOpti
     descriptor: TargetDescriptor<unknown, unknown>;
     client: unknown;
     target: SyncTarget;
+    ledgerName: string;
   }[] = [];
   for (const descriptor of targetDescriptors()) {
     const settings = config[descriptor.name];
@@ -66,7 +72,13 @@ export function createSyncServices(config: SyncConfig, options: SyncServicesOpti
       ...(options.mapping ? { mapping: options.mapping } : {}),
       createMissing: options.createMissingProfiles ?? true,
     });
-    configured.push({ descriptor, client, target });
+    const scope = descriptor.ledgerScope?.(settings);
+    configured.push({
+      descriptor,
+      client,
+      target,
+      ledgerName: scope ? `${descriptor.name}@${scope}` : descriptor.name,
+    });
   }
 
   return {
@@ -74,6 +86,7 @@ export function createSyncServices(config: SyncConfig, options: SyncServicesOpti
     genesys,
     clients: Object.fromEntries(configured.map((c) => [c.descriptor.name, c.client])),
     targetNames: () => configured.map((c) => c.descriptor.name),
+    ledgerTarget: (name) => configured.find((c) => c.descriptor.name === name)?.ledgerName ?? name,
     targets(which) {
       if (which === 'all') {
         if (configured.length === 0)

@@ -7,3 +7,4 @@ export * from './ledger/index.js';
 export * from './pure.js';
 export * from './runtime.js';
 export * from './sync/backfill.js';
+export * from './sync/retry.js';

@@ -56,6 +56,11 @@ export interface TargetDescriptor<Config = unknown, Client = unknown>
   createTarget(client: Client, options: TargetOptions): SyncTarget;
   /** The command-line option naming the customer's record on this target, instead of finding it. */
   readonly recordIdOption: { readonly flag: string; readonly description: string };
+  /**
+   * Which tenant (or project) a configuration writes to, so that the ledger never takes one tenant's
+   * record ids and values for another's (e.g. `host/project`; no secret). Default: the name alone.
+   */
+  ledgerScope?(config: Config): string;
 }
 
 export interface SourceDescriptor<Config = unknown, Client = unknown>

@@ -197,3 +197,8 @@ export function nonRetryableClassNames(): string[] {
     .filter((C) => !new C('').retryable)
     .map((C) => C.name);
 }
+
+/** Whether errors of a kind may succeed when tried again (a rate limit, an outage), as its class says. */
+export function isRetryableKind(kind: ErrorKind): boolean {
+  return new ERROR_CLASSES[kind]('').retryable;
+}

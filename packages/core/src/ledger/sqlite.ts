@@ -64,7 +64,7 @@ export function openSqliteLedger(file: string): LedgerStore {
       db.exec('PRAGMA journal_mode = WAL');
       migrate(db, file);
     }
-    return new SqliteLedger(db);
+    return new SqliteLedger(db, file);
   } catch (e) {
     db.close();
     throw e instanceof ConfigurationError ? e : openError(file, e);
@@ -111,6 +111,19 @@ function notALedger(file: string, why: string): ConfigurationError {
   return new ConfigurationError(
     `${file} is not a cx-profile-sync ledger (${why}). Move it away, or point CX_LEDGER at another file.`,
   );
+}
+
+function usageError(file: string, e: unknown): ConfigurationError {
+  if (e instanceof ConfigurationError) return e;
+  const errcode = (e as { errcode?: number }).errcode;
+  // SQLITE_BUSY (5): another process held the write lock for longer than the busy timeout.
+  if (errcode === 5)
+    return new ConfigurationError(
+      `The ledger ${file} is locked: another process kept it busy for more than ${BUSY_TIMEOUT_MS / 1000} s. ` +
+        'Stop the other sync using it, or point CX_LEDGER at another file.',
+      { cause: e },
+    );
+  return openError(file, e);
 }
 
 function openError(file: string, e: unknown): ConfigurationError {
@@ -203,7 +216,10 @@ function windowOf(r: Row): LedgerWindow {
 class SqliteLedger implements LedgerStore {
   private readonly statements;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly file: string,
+  ) {
     const s = (sql: string) => db.prepare(sql);
     this.statements = {
       get: s('SELECT * FROM entries WHERE customer_key = ? AND target = ?'),
@@ -255,13 +271,24 @@ class SqliteLedger implements LedgerStore {
 
   /** One write transaction; IMMEDIATE takes the write lock at once, so the busy timeout applies. */
   private transaction(fn: () => void): void {
-    this.db.exec('BEGIN IMMEDIATE');
+    this.guard(() => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        fn();
+        this.db.exec('COMMIT');
+      } catch (e) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  /** SQLite's errors as the taxonomy's, naming the file (a locked or damaged ledger stops the run). */
+  private guard<T>(fn: () => T): T {
     try {
-      fn();
-      this.db.exec('COMMIT');
+      return fn();
     } catch (e) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw e;
+      throw usageError(this.file, e);
     }
   }
 
@@ -292,7 +319,7 @@ class SqliteLedger implements LedgerStore {
   }
 
   async get(customerKey: string, target: string): Promise<LedgerEntry | undefined> {
-    const row = this.statements.get.get(customerKey, target);
+    const row = this.guard(() => this.statements.get.get(customerKey, target));
     return row ? entryOf(row) : undefined;
   }
 
@@ -330,11 +357,11 @@ class SqliteLedger implements LedgerStore {
   }
 
   async retryable(target?: string): Promise<LedgerEntry[]> {
-    return this.statements.retryable.all({ target: target ?? null }).map(entryOf);
+    return this.guard(() => this.statements.retryable.all({ target: target ?? null })).map(entryOf);
   }
 
   async history(who: string): Promise<LedgerEvent[]> {
-    return this.statements.history.all({ who }).map(eventOf);
+    return this.guard(() => this.statements.history.all({ who })).map(eventOf);
   }
 
   async recordWindow(w: LedgerWindow): Promise<void> {
@@ -352,7 +379,7 @@ class SqliteLedger implements LedgerStore {
   }
 
   async window(id: string): Promise<LedgerWindow | undefined> {
-    const row = this.statements.window.get(id);
+    const row = this.guard(() => this.statements.window.get(id));
     return row ? windowOf(row) : undefined;
   }
 

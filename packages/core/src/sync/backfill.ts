@@ -1,4 +1,5 @@
 import type { SyncServices } from '../compose.js';
+import type { LedgerStore, LedgerWindow } from '../ledger/store.js';
 import type { TargetName } from '../platforms.js';
 import { systemClock } from '../retry/clock.js';
 import { customerPages, runConversationJob } from '../sources/genesys/flows.js';
@@ -6,8 +7,9 @@ import { formatInterval } from '../sources/genesys/requests.js';
 import type { GenesysInterval } from '../sources/genesys/types.js';
 import { type BackfillRemaining, coverageOf, coversNothing, narrowedByPage } from './coverage.js';
 import { customerKey } from './group.js';
-import { asSyncError } from './plan.js';
+import type { SyncLedger } from './plan.js';
 import { OUTCOMES, type Outcome, type SyncResult, worstOutcome } from './result.js';
+import { type RetryReport, retryFailures } from './retry.js';
 import { syncCustomer } from './sync-customer.js';
 
 /** What one customer's sync came to, over all its targets: the worst outcome wins. */
@@ -43,6 +45,10 @@ export interface BackfillProgress {
   remaining?: BackfillRemaining;
   /** Genesys Cloud's analytics watermark, when it cut the window. */
   dataAvailabilityDate?: string;
+  /** With a ledger: the earlier failures retried before the window (absent when there were none). */
+  retried?: Pick<RetryReport, 'succeeded' | 'failed'>;
+  /** With a ledger: the run continued an interrupted one of the same window from this page. */
+  resumedAtPage?: number;
 }
 
 export function emptyProgress(): BackfillProgress {
@@ -84,6 +90,23 @@ export interface BackfillOptions {
   concurrency?: number;
   dryRun?: boolean;
   onProgress?: (p: BackfillProgress) => void;
+  /**
+   * The sync ledger: unchanged customers cost no request, earlier retryable failures are retried
+   * first, and the window's progress is kept per page so that a run again after a crash resumes.
+   */
+  ledger?: { store: LedgerStore; sync: SyncLedger };
+}
+
+/** Where an interrupted back-fill stopped: its job, the next page's cursor, and the counts so far. */
+interface ResumePoint {
+  jobId: string;
+  cursor: string;
+  progress: BackfillProgress;
+}
+
+/** The ledger's id of a back-fill window: the same interval to the same targets. */
+export function backfillWindowId(since: string, until: string, targets: readonly string[]): string {
+  return `backfill ${since}/${until} ${[...targets].sort().join(',')}`;
 }
 
 /** How long a back-fill waits for Genesys Cloud to finish its analytics job. */
@@ -99,23 +122,59 @@ const JOB_TIMEOUT_MS = 30 * 60_000;
 export async function backfill(services: SyncServices, options: BackfillOptions): Promise<BackfillProgress> {
   const targets = services.targets(options.targets ?? 'all');
   const concurrency = options.concurrency ?? 8;
-  const progress = emptyProgress();
+  let progress = emptyProgress();
   const clock = services.runtime.clock ?? systemClock;
+  // A dry run reads the ledger but never writes it (no retries, no window).
+  const writesLedger = options.ledger && !options.dryRun ? options.ledger : undefined;
+  const sync = options.ledger?.sync;
+  let retried: BackfillProgress['retried'];
+  if (writesLedger) {
+    const report = await retryFailures(services, writesLedger, options.targets ?? 'all');
+    if (report.retried.length > 0) retried = { succeeded: report.succeeded, failed: report.failed };
+  }
   // A job holds only what the analytics data reaches: submit it for [since, min(until, watermark)).
   const [since, until] = formatInterval(options.interval).split('/') as [string, string];
-  const { dataAvailabilityDate } = await services.genesys.availability();
-  Object.assign(progress, coverageOf(since, until, dataAvailabilityDate));
-  if (coversNothing(progress, since)) {
-    options.onProgress?.(progress);
-    return progress;
-  }
-  const jobId = await runConversationJob(
-    services.genesys,
-    { start: since, end: progress.coveredUntil! },
-    { now: () => clock.now(), sleep: (ms) => clock.sleep(ms, services.runtime.signal) },
-    { timeoutMs: JOB_TIMEOUT_MS },
+  const windowId = backfillWindowId(
+    since,
+    until,
+    targets.map((t) => t.name),
   );
-  for await (const page of customerPages(services.genesys, jobId)) {
+  const resume = writesLedger ? await resumePoint(services, writesLedger.store, windowId) : undefined;
+  let jobId: string;
+  let from: string | undefined;
+  if (resume) {
+    progress = resume.progress;
+    progress.resumedAtPage = progress.pages + 1;
+    jobId = resume.jobId;
+    from = resume.cursor;
+  } else {
+    const { dataAvailabilityDate } = await services.genesys.availability();
+    Object.assign(progress, coverageOf(since, until, dataAvailabilityDate));
+    if (coversNothing(progress, since)) {
+      if (retried) progress.retried = retried;
+      options.onProgress?.(progress);
+      return progress;
+    }
+    jobId = await runConversationJob(
+      services.genesys,
+      { start: since, end: progress.coveredUntil! },
+      { now: () => clock.now(), sleep: (ms) => clock.sleep(ms, services.runtime.signal) },
+      { timeoutMs: JOB_TIMEOUT_MS },
+    );
+  }
+  if (retried) progress.retried = retried;
+  const window = (resumeAt?: string): LedgerWindow => ({
+    id: windowId,
+    since,
+    until,
+    pages: progress.pages,
+    ...(resumeAt
+      ? { resume: JSON.stringify({ jobId, cursor: resumeAt, progress } satisfies ResumePoint) }
+      : progress.coveredUntil
+        ? { coveredUntil: progress.coveredUntil }
+        : {}),
+  });
+  for await (const page of customerPages(services.genesys, jobId, undefined, from)) {
     Object.assign(progress, narrowedByPage(progress, since, until, page.dataAvailabilityDate));
     progress.conversations += page.conversations;
     progress.withoutCustomer += page.withoutCustomer.length;
@@ -124,25 +183,47 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let c = queue.shift(); c; c = queue.shift()) {
           const key = customerKey(c);
-          try {
-            recordResult(progress, await syncCustomer(c, targets, { dryRun: options.dryRun ?? false }), key);
-          } catch (e) {
-            const err = asSyncError(e);
-            progress.customers++;
-            progress.outcomes.failed++;
-            if (progress.failures.length < 100)
-              progress.failures.push({
-                customer: key,
-                conversationId: c.source.id,
-                kind: err.kind,
-                message: err.message,
-              });
-          }
+          // A target's failure is in its result: only the ledger throws here, and that stops the run
+          // (resumed later, nothing lost).
+          const result = await syncCustomer(c, targets, {
+            dryRun: options.dryRun ?? false,
+            ...(sync ? { ledger: sync } : {}),
+          });
+          recordResult(progress, result, key);
         }
       }),
     );
     progress.pages++;
+    // Every customer of the page is done and recorded: a run again starts at the next page.
+    if (writesLedger) await writesLedger.store.recordWindow(window(page.cursor));
     options.onProgress?.(progress);
   }
+  if (writesLedger) await writesLedger.store.recordWindow(window());
   return progress;
+}
+
+/**
+ * Where an interrupted run of this window stopped, when its analytics job can still be read (Genesys
+ * keeps a job's results for a while); otherwise the window starts again (the ledger makes the
+ * customers already synced cost nothing).
+ */
+async function resumePoint(
+  services: SyncServices,
+  store: LedgerStore,
+  windowId: string,
+): Promise<ResumePoint | undefined> {
+  const w = await store.window(windowId);
+  if (!w?.resume) return undefined;
+  let point: ResumePoint;
+  try {
+    point = JSON.parse(w.resume) as ResumePoint;
+  } catch {
+    return undefined;
+  }
+  try {
+    const status = await services.genesys.jobStatus(point.jobId);
+    return status.state === 'FULFILLED' ? point : undefined;
+  } catch {
+    return undefined;
+  }
 }

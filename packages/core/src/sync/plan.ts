@@ -3,7 +3,8 @@
  * find, compare: a plain-data plan that can cross a process or a Temporal history) and `applyPlan`
  * (write what the plan says). `syncCustomer` is both, for each target.
  */
-import { isSyncError, type SyncError, UpstreamError } from '../errors/errors.js';
+import { isSyncError, NotFoundError, type SyncError, UpstreamError } from '../errors/errors.js';
+import type { LedgerEntry } from '../ledger/store.js';
 import type { SourceCustomer } from '../sources/types.js';
 import { planChanges } from './changes.js';
 import { errorSummary, type TargetResult } from './result.js';
@@ -13,13 +14,51 @@ export interface PlanOptions {
   dryRun?: boolean;
   /** The target's own id of the customer (CXone customer id, Cognigy profile id) instead of finding it. */
   recordId?: string;
+  /** What the ledger knows of this customer on this target; none without a ledger. */
+  ledger?: LedgerView;
+}
+
+/**
+ * The ledger as a plan reads it (no I/O here: the host reads the entry and brings the digest
+ * function, which is node's crypto and so stays out of this pure module).
+ */
+export interface LedgerView {
+  entry?: LedgerEntry;
+  /** Read the target anyway and rewrite what differs (`--verify`, or the entry is due for a check). */
+  verify: boolean;
+  digestFields(values: Record<string, unknown>): Record<string, string>;
+  /** The digest of a mapping or a schema. */
+  digest(value: unknown): string;
+}
+
+/** What the ledger is to remember once the plan is applied (plain data). */
+export interface LedgerNote {
+  /** Digests of every converted value: after a success the record holds them all. */
+  fields: Record<string, string>;
+  mappingDigest: string;
+  schemaDigest: string;
+  /** The target's record was read by this plan (found or verified), not only written. */
+  verified: boolean;
+  /** The record id the ledger knew is gone from the target: forget it (the customer was found again). */
+  forgot?: boolean;
 }
 
 /** What to do on one target: the result so far and, when something must be written, what and where. */
 export interface TargetPlan {
   result: TargetResult;
-  /** Absent when nothing is to be written (unchanged, not found, dry run, failed). */
-  write?: { recordId?: string; changes: Record<string, unknown> };
+  /**
+   * Absent when nothing is to be written (unchanged, not found, dry run, failed). `direct` says the
+   * record id comes from the ledger and was not read now: a 404 on the write means it is gone.
+   */
+  write?: { recordId?: string; changes: Record<string, unknown>; direct?: boolean };
+  /** Present when planned with a ledger. */
+  ledger?: LedgerNote;
+}
+
+/** What a sync needs of a ledger: read before a target's plan, record after it (see ledger/sync.ts). */
+export interface SyncLedger {
+  view(customer: SourceCustomer, target: string): Promise<LedgerView>;
+  record(customer: SourceCustomer, plan: TargetPlan | undefined, result: TargetResult): Promise<void>;
 }
 
 /** Any error as the taxonomy's (an unexpected one becomes an UpstreamError). */
@@ -61,6 +100,9 @@ const newResult = (target: string): TargetResult => ({
   skipped: [],
 });
 
+/** Outcomes after which the ledger's record id and digests describe the record as it is. */
+const SETTLED = new Set(['updated', 'unchanged']);
+
 /** `planTarget`, filling `result` as it goes, so that a failure keeps what was learnt. */
 async function planInto(
   result: TargetResult,
@@ -70,33 +112,117 @@ async function planInto(
 ): Promise<TargetPlan> {
   const { values, skipped } = await target.convert(customer);
   result.skipped = skipped;
-  const found = await target.find(customer, options.recordId);
+  const view = options.ledger;
+  let note: LedgerNote | undefined;
+  // The record id to read the customer by, when the ledger knows it (one request, no search).
+  let knownId: string | undefined;
+  if (view) {
+    const basis = await target.conversionBasis?.();
+    note = {
+      fields: view.digestFields(values),
+      mappingDigest: view.digest(basis?.mapping ?? null),
+      schemaDigest: view.digest(basis?.schema ?? null),
+      verified: false,
+    };
+    const entry = view.entry;
+    if (
+      entry?.outcome === 'customer-not-found' &&
+      !entry.recordId &&
+      !view.verify &&
+      !options.recordId &&
+      sameValues(entry, note, values)
+    ) {
+      // Looked for with these very values and not found: looked for again when they change, when the
+      // entry is due for a check (CX_LEDGER_VERIFY_DAYS), or with --verify; no request until then.
+      result.outcome = 'customer-not-found';
+      result.reason = `not found when last looked for (${entry.updatedAt}) with these values; looked for again when they change, after CX_LEDGER_VERIFY_DAYS, or with --verify`;
+      return { result, ledger: note };
+    }
+    if (entry?.recordId && !options.recordId) {
+      knownId = entry.recordId;
+      if (!view.verify && SETTLED.has(entry.outcome)) {
+        const changed = changedFields(entry, note, values);
+        if (changed.length === 0) {
+          // What was last written is what would be written now: no request at all.
+          result.outcome = 'unchanged';
+          result.customerId = entry.recordId;
+          result.unchanged = Object.keys(values);
+          return { result, ledger: note };
+        }
+        if (!target.readsBeforeWrite)
+          return directWrite(result, target, values, changed, entry.recordId, note, options);
+      }
+    }
+  }
+  let found = await target.find(customer, options.recordId ?? knownId);
+  if (knownId && !options.recordId && !found.found && note) {
+    // The record the ledger knew is gone (deleted on the target): find the customer again.
+    note.forgot = true;
+    found = await target.find(customer);
+  }
+  if (note && found.found) note.verified = true;
   if (!found.found && !found.creates) {
     result.outcome = 'customer-not-found';
     result.reason = found.reason;
-    return { result };
+    return { result, ...(note ? { ledger: note } : {}) };
   }
   if (found.found) result.customerId = found.found.id;
   if (found.found && found.skip !== undefined) {
     result.outcome = 'skipped';
     result.reason = found.skip;
-    return { result };
+    return { result, ...(note ? { ledger: note } : {}) };
   }
   const { changes, unchanged } = planChanges(values, found.found?.current ?? {});
   result.unchanged = unchanged;
   result.written = changes;
   if (Object.keys(changes).length === 0 && found.found) {
     result.outcome = 'unchanged';
-    return { result };
+    return { result, ...(note ? { ledger: note } : {}) };
   }
   // Refused as a whole before anything is sent (a dry run shows the refusal too).
   target.checkWrite?.(found.found, changes);
   if (options.dryRun) {
     result.outcome = 'dry-run';
     if (!found.found) result.reason = found.reason;
-    return { result };
+    return { result, ...(note ? { ledger: note } : {}) };
   }
-  return { result, write: { ...(found.found ? { recordId: found.found.id } : {}), changes } };
+  return {
+    result,
+    write: { ...(found.found ? { recordId: found.found.id } : {}), changes },
+    ...(note ? { ledger: note } : {}),
+  };
+}
+
+/** The converted fields whose digests differ from the entry's (all of them when the mapping or schema changed). */
+function changedFields(entry: LedgerEntry, note: LedgerNote, values: Record<string, unknown>): string[] {
+  const sameBasis = entry.mappingDigest === note.mappingDigest && entry.schemaDigest === note.schemaDigest;
+  return Object.keys(values).filter((f) => !sameBasis || entry.fields[f] !== note.fields[f]);
+}
+
+const sameValues = (entry: LedgerEntry, note: LedgerNote, values: Record<string, unknown>) =>
+  Object.keys(values).length > 0 && changedFields(entry, note, values).length === 0;
+
+/** The ledger knows the record and what it holds: write the changed fields to it, unread (one request). */
+function directWrite(
+  result: TargetResult,
+  target: SyncTarget,
+  values: Record<string, unknown>,
+  changed: string[],
+  recordId: string,
+  note: LedgerNote,
+  options: PlanOptions,
+): TargetPlan {
+  const changes: Record<string, unknown> = Object.create(null);
+  for (const f of changed) changes[f] = values[f];
+  result.customerId = recordId;
+  result.written = changes;
+  result.unchanged = Object.keys(values).filter((f) => !(f in changes));
+  target.checkWrite?.({ id: recordId, current: {} }, changes);
+  if (options.dryRun) {
+    result.outcome = 'dry-run';
+    return { result, ledger: note };
+  }
+  return { result, write: { recordId, changes, direct: true }, ledger: note };
 }
 
 export interface ApplyOptions {
@@ -151,18 +277,40 @@ export async function applyPlan(
   return done(written.id, written.created);
 }
 
-/** Plan then apply; an error in either is the target's failed result (the other targets go on). */
+/**
+ * Plan then apply; an error in either is the target's failed result (the other targets go on). With a
+ * ledger, it is read first and told the outcome after (a dry run reads it only). A direct write whose
+ * record is gone (404) is planned again without the ledger's id.
+ */
 export async function syncTarget(
   customer: SourceCustomer,
   target: SyncTarget,
   options: PlanOptions = {},
+  ledger?: SyncLedger,
 ): Promise<TargetResult> {
-  const result = newResult(target.name);
+  let result = newResult(target.name);
+  let plan: TargetPlan | undefined;
   try {
-    return await applyPlan(customer, target, await planInto(result, customer, target, options));
+    const view = ledger ? await ledger.view(customer, target.name) : undefined;
+    const planOptions = view ? { ...options, ledger: view } : options;
+    plan = await planInto(result, customer, target, planOptions);
+    try {
+      result = await applyPlan(customer, target, plan);
+    } catch (e) {
+      if (!(plan.write?.direct && e instanceof NotFoundError && view)) throw e;
+      result = newResult(target.name);
+      plan = await planInto(result, customer, target, {
+        ...planOptions,
+        ledger: { ...view, entry: undefined },
+      });
+      if (plan.ledger) plan.ledger.forgot = true;
+      result = await applyPlan(customer, target, plan);
+    }
   } catch (e) {
-    return failedResult(target.name, e, result);
+    result = failedResult(target.name, e, result);
   }
+  if (ledger && !options.dryRun) await ledger.record(customer, plan, result);
+  return result;
 }
 
 /**

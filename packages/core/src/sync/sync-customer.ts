@@ -1,6 +1,6 @@
 import type { TargetName } from '../platforms.js';
 import type { SourceCustomer } from '../sources/types.js';
-import { syncTarget } from './plan.js';
+import { type SyncLedger, syncTarget } from './plan.js';
 import { type SyncResult, sourceSummary } from './result.js';
 import type { SyncTarget } from './target.js';
 
@@ -8,6 +8,8 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Explicit target ids (CXone customer id, Cognigy profile id) instead of finding by identity. */
   customerIds?: Partial<Record<TargetName, string>>;
+  /** The sync ledger (see ledger/sync.ts): read before each target, told each outcome after. */
+  ledger?: SyncLedger;
 }
 
 /**
@@ -23,10 +25,15 @@ export async function syncCustomer(
   const results = await Promise.all(
     targets.map((t) => {
       const recordId = options.customerIds?.[t.name];
-      return syncTarget(customer, t, {
-        ...(options.dryRun ? { dryRun: true } : {}),
-        ...(recordId ? { recordId } : {}),
-      });
+      return syncTarget(
+        customer,
+        t,
+        {
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(recordId ? { recordId } : {}),
+        },
+        options.ledger,
+      );
     }),
   );
   return { source: sourceSummary(customer), targets: results };

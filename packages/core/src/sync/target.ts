@@ -30,6 +30,16 @@ export interface SyncTarget {
     customer: SourceCustomer,
   ): Promise<{ values: Record<string, unknown>; skipped: SkippedAttribute[] }>;
   /**
+   * Optional: what the conversion depends on (the mapping, the target's schema as read), so that the
+   * ledger rewrites every value when either changes. The same objects each time while unchanged.
+   */
+  conversionBasis?(): Promise<{ mapping: unknown; schema: unknown }>;
+  /**
+   * The record must be read before each write even when the ledger knows its id and values (Cognigy:
+   * the person may have asked since that no data be collected). The read is by id: one request.
+   */
+  readonly readsBeforeWrite?: boolean;
+  /**
    * Optional: refuses (throws the taxonomy's ValidationError) changes the platform would refuse as a
    * whole, before anything is sent (Cognigy: the profile's size cap). `record` is undefined for a create.
    */

@@ -175,8 +175,10 @@ export async function* customerPages(
   api: GenesysApi,
   jobId: string,
   pageSize = MAX_JOB_PAGE_SIZE,
+  /** Where to start: the cursor of a page after the first (a resumed back-fill). */
+  from?: string,
 ): AsyncGenerator<CustomerPage> {
-  let cursor: string | undefined;
+  let cursor: string | undefined = from;
   do {
     const page = await api.customerPage(jobId, cursor, pageSize);
     yield page;

@@ -24,6 +24,7 @@ export const cognigy = {
     new CognigyTarget(client, options.mapping, options.createMissing, {
       ignoreConsent: client.config.ignoreConsent === true,
     }),
+  ledgerScope: (config: CognigyConfig) => `${new URL(config.apiUrl).host}/${config.projectId}`,
   recordIdOption: {
     flag: 'cognigy-profile',
     description: 'the Cognigy profile id (default: found by contact ids)',

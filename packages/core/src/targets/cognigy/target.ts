@@ -34,6 +34,8 @@ export function preventsDataCollection(profile: Record<string, unknown>): boolea
 export class CognigyTarget implements SyncTarget {
   readonly name = 'cognigy' as const;
   private readonly options: CognigyTargetOptions;
+  /** Consent may have been withdrawn since the ledger's last read: a profile is read before a write. */
+  readonly readsBeforeWrite: boolean;
 
   constructor(
     readonly client: CognigyTargetClient,
@@ -42,6 +44,11 @@ export class CognigyTarget implements SyncTarget {
     options: CognigyTargetOptions = {},
   ) {
     this.options = options;
+    this.readsBeforeWrite = !options.ignoreConsent;
+  }
+
+  async conversionBasis() {
+    return { mapping: this.mapping ?? null, schema: await this.client.schema() };
   }
 
   async convert(customer: SourceCustomer) {

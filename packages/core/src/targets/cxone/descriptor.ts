@@ -31,6 +31,9 @@ export const cxone = {
   readConfig: readCxoneConfig,
   createClient: (config: CxoneConfig, runtime) => new CxoneClient(config, runtime),
   createTarget: (client: CxoneClient, options) => new CxoneTarget(client, options.mapping),
+  // An access key belongs to one user and tenant: its id (not its secret) names the tenant.
+  ledgerScope: (config: CxoneConfig) =>
+    `${new URL(config.dfoUrl ?? config.apiUrl ?? config.issuer).host}/${config.accessKeyId}`,
   recordIdOption: {
     flag: 'cxone-customer',
     description: 'the CXone customer id (default: found by phone, then email)',

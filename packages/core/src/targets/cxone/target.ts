@@ -33,6 +33,10 @@ export class CxoneTarget implements SyncTarget {
     private readonly mapping?: Mapping,
   ) {}
 
+  async conversionBasis() {
+    return { mapping: this.mapping ?? null, schema: await this.client.fieldDefinitions() };
+  }
+
   async convert(customer: SourceCustomer) {
     const definitions = await this.client.fieldDefinitions();
     const { fields, skipped } = toCxoneCustomFields(customer.attributes, definitions, this.mapping);
