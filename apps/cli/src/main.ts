@@ -10,6 +10,9 @@ import { runBackfill } from './commands/backfill.js';
 import { runCheck } from './commands/check.js';
 import { runDemo } from './commands/demo.js';
 import { runEmulators } from './commands/emulators.js';
+import { runHistory } from './commands/history.js';
+import { runLedger } from './commands/ledger.js';
+import { runRetry } from './commands/retry.js';
 import { runSync } from './commands/sync.js';
 import { UsageError } from './usage.js';
 
@@ -24,10 +27,17 @@ ${recordIdUsage('      ', 28)}
       --no-create                  do not create a missing Cognigy profile
       --mapping <file>             a JSON mapping file (rename, drop, default, type)
       --dry-run                    show what would be written, write nothing
+      --verify                     read the target even when the ledger knows it; rewrite what differs
       --json                       print one JSON object
-  backfill --since <ISO> --until <ISO> [--target …] [--concurrency N] [--dry-run] [--json]
+  backfill --since <ISO> --until <ISO> [--target …] [--concurrency N] [--dry-run] [--verify] [--json]
                                    sync every customer of the conversations in an interval, up to
-                                   Genesys Cloud's analytics watermark (exit 7 when it ends sooner)
+                                   Genesys Cloud's analytics watermark (exit 7 when it ends sooner);
+                                   retries the ledger's failures first; run again after a crash, resumes
+  retry [--target …] [--json]      sync again the customers whose last sync failed and may succeed now
+  history <key | phone | email> [--json]
+                                   what was written to each target, when, to which record; every failure
+  ledger where | reset [--target <name>] --yes
+                                   where the ledger is; forget what it knows (history kept)
   check [--json]                   check each configured platform's host, credentials and permissions
   emulators [options]              run the local emulators (see: emulators --help)
   demo [--customers N] [--json]    start the emulators and sync their sample customers
@@ -38,6 +48,8 @@ ${configurationUsage()
   .map((line) => `  ${line}`)
   .join('\n')}
 (optional: CXONE_API_URL, CXONE_DFO_URL, CX_RATE_LIMITS, CX_RATE_LIMIT_SCALE; see the README).
+The ledger: CX_LEDGER (a file, default under ~/.local/state; a postgres:// URL; or off),
+CX_LEDGER_VERIFY_DAYS (read a known record again after this many days; default 7; never).
 
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 customer not found;
 5 validation (nothing written); 6 a platform unavailable or still limiting after retries, or a
@@ -54,6 +66,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runSync(rest);
       case 'backfill':
         return await runBackfill(rest);
+      case 'retry':
+        return await runRetry(rest);
+      case 'history':
+        return await runHistory(rest);
+      case 'ledger':
+        return await runLedger(rest);
       case 'check':
         return await runCheck(rest);
       case 'emulators':

@@ -1,5 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: parsed CLI output is inspected freely in tests
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type EmulatorOptions,
@@ -48,17 +51,27 @@ export function runCli(args: string[], env: Record<string, string>, cwd = '/'): 
   });
 }
 
-/** Emulators for a test file, reset before each test, and the environment that points the CLI at them. */
+/** A new, empty ledger file's path (never the user's own ledger). */
+export const freshLedger = () => join(mkdtempSync(join(tmpdir(), 'cx-ledger-')), 'ledger.sqlite');
+
+/**
+ * Emulators for a test file, reset before each test, and the environment that points the CLI at them,
+ * with a ledger of its own for each test (the emulators forget their state between tests; so must it).
+ */
 export function useEmulators(options: EmulatorOptions = {}) {
   let emu: Emulators | undefined;
+  let ledger = '';
   beforeAll(async () => {
     emu = await startEmulators({ customers: 20, ...options });
   });
-  beforeEach(() => emu?.reset());
+  beforeEach(() => {
+    emu?.reset();
+    ledger = freshLedger();
+  });
   afterAll(async () => emu?.stop());
   return {
     emu: () => emu!,
-    env: () => emulatorEnv(emu!.urls),
+    env: (): Record<string, string> => ({ ...emulatorEnv(emu!.urls), CX_LEDGER: ledger }),
   };
 }
 

@@ -11,6 +11,8 @@ import {
   isSyncError,
   loadConfig,
   loadDotEnv,
+  type OpenedLedger,
+  openSyncLedger,
   targetArg,
 } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
@@ -31,6 +33,7 @@ export async function runBackfill(argv: string[]): Promise<number> {
       target: { type: 'string', default: 'all' },
       concurrency: { type: 'string', default: '8' },
       'dry-run': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -44,10 +47,13 @@ export async function runBackfill(argv: string[]): Promise<number> {
     throw new UsageError('--concurrency must be a positive integer');
 
   loadDotEnv();
-  let services: ReturnType<typeof createSyncServices>;
+  let services: ReturnType<typeof createSyncServices> | undefined;
+  let ledger: OpenedLedger | undefined;
   try {
     services = createSyncServices(loadConfig(process.env));
+    ledger = await openSyncLedger(process.env, services, { verify: values.verify });
   } catch (e) {
+    services?.close();
     if (!isSyncError(e)) throw e;
     console.error(`cx-profile-sync: ${e.message}`);
     return 2;
@@ -58,19 +64,26 @@ export async function runBackfill(argv: string[]): Promise<number> {
       targets: target,
       concurrency,
       dryRun: values['dry-run'],
+      ...(ledger ? { ledger } : {}),
       onProgress: (p) => {
         if (!values.json) console.error(formatProgress(p));
       },
     });
     if (values.json) console.log(JSON.stringify({ interval: `${since}/${until}`, ...progress }));
     else {
+      if (progress.retried)
+        console.log(
+          `Retried ${progress.retried.succeeded + progress.retried.failed} earlier failures first: ${progress.retried.succeeded} succeeded, ${progress.retried.failed} failed again (see: retry)`,
+        );
+      if (progress.resumedAtPage)
+        console.log(`Resumed an interrupted run of this window at page ${progress.resumedAtPage}.`);
       console.log(`Back-fill ${since}/${until}: ${formatProgress(progress)}`);
       for (const f of progress.failures)
         console.log(`  failed ${f.customer} (${f.target ?? 'source'}): ${f.message}`);
       const sentence = coverageSentence(progress);
       if (sentence) console.log(sentence);
     }
-    if (progress.outcomes.failed > 0) return 6;
+    if (progress.outcomes.failed > 0 || (progress.retried?.failed ?? 0) > 0) return 6;
     return coveredWhole(progress) ? 0 : 7;
   } catch (e) {
     if (!isSyncError(e)) throw e;
@@ -79,5 +92,6 @@ export async function runBackfill(argv: string[]): Promise<number> {
     return exitCodeForKind(e.kind);
   } finally {
     services.close();
+    await ledger?.store.close();
   }
 }

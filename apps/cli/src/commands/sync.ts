@@ -8,6 +8,8 @@ import {
   loadConfig,
   loadDotEnv,
   type Mapping,
+  type OpenedLedger,
+  openSyncLedger,
   readMappingFile,
   recordIdOptions,
   recordIdsOf,
@@ -28,6 +30,7 @@ export async function runSync(argv: string[]): Promise<number> {
       'no-create': { type: 'boolean', default: false },
       mapping: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -48,6 +51,7 @@ export async function runSync(argv: string[]): Promise<number> {
   loadDotEnv();
   let services: ReturnType<typeof createSyncServices>;
   let mapping: Mapping | undefined;
+  let ledger: OpenedLedger | undefined;
   try {
     const config = loadConfig(process.env);
     if (values.mapping) mapping = readMappingFile(values.mapping);
@@ -60,6 +64,13 @@ export async function runSync(argv: string[]): Promise<number> {
     throw e;
   }
   try {
+    ledger = await openSyncLedger(process.env, services, { verify: values.verify });
+  } catch (e) {
+    services.close();
+    if (isSyncError(e)) return fail(e, 2);
+    throw e;
+  }
+  try {
     const targets = services.targets(target);
     const customer =
       kind === 'conversation'
@@ -68,6 +79,7 @@ export async function runSync(argv: string[]): Promise<number> {
     const result = await syncCustomer(customer, targets, {
       dryRun: values['dry-run'],
       customerIds: recordIdsOf(values),
+      ...(ledger ? { ledger: ledger.sync } : {}),
     });
     console.log(json ? JSON.stringify(result) : formatResult(result));
     return exitCodeFor(result);
@@ -76,5 +88,6 @@ export async function runSync(argv: string[]): Promise<number> {
     throw e;
   } finally {
     services.close();
+    await ledger?.store.close();
   }
 }
