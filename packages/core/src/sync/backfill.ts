@@ -1,16 +1,19 @@
 import type { SyncServices } from '../compose.js';
+import { AuthenticationError, ConfigurationError } from '../errors/errors.js';
 import type { LedgerStore, LedgerWindow } from '../ledger/store.js';
 import type { TargetName } from '../platforms.js';
 import { systemClock } from '../retry/clock.js';
 import { customerPages, runConversationJob } from '../sources/genesys/flows.js';
 import { formatInterval } from '../sources/genesys/requests.js';
 import type { GenesysInterval } from '../sources/genesys/types.js';
+import type { SourceCustomer } from '../sources/types.js';
 import { type BackfillRemaining, coverageOf, coversNothing, narrowedByPage } from './coverage.js';
 import { customerKey } from './group.js';
 import type { SyncLedger } from './plan.js';
 import { OUTCOMES, type Outcome, type SyncResult, worstOutcome } from './result.js';
 import { type RetryReport, retryFailures } from './retry.js';
 import { syncCustomer } from './sync-customer.js';
+import type { SyncTarget } from './target.js';
 
 /** What one customer's sync came to, over all its targets: the worst outcome wins. */
 export type CustomerOutcome = Outcome;
@@ -174,29 +177,36 @@ export async function backfill(services: SyncServices, options: BackfillOptions)
         ? { coveredUntil: progress.coveredUntil }
         : {}),
   });
-  for await (const page of customerPages(services.genesys, jobId, undefined, from)) {
-    Object.assign(progress, narrowedByPage(progress, since, until, page.dataAvailabilityDate));
-    progress.conversations += page.conversations;
-    progress.withoutCustomer += page.withoutCustomer.length;
-    const queue = [...page.customers];
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) {
-          const key = customerKey(c);
-          // A target's failure is in its result: only the ledger throws here, and that stops the run
-          // (resumed later, nothing lost).
-          const result = await syncCustomer(c, targets, {
-            dryRun: options.dryRun ?? false,
-            ...(sync ? { ledger: sync } : {}),
-          });
-          recordResult(progress, result, key);
-        }
-      }),
-    );
-    progress.pages++;
-    // Every customer of the page is done and recorded: a run again starts at the next page.
-    if (writesLedger) await writesLedger.store.recordWindow(window(page.cursor));
-    options.onProgress?.(progress);
+  // What the targets load for this back-fill (`prepare`) is dropped when it ends, however it ends.
+  const bulk = new AbortController();
+  try {
+    for await (const page of customerPages(services.genesys, jobId, undefined, from)) {
+      Object.assign(progress, narrowedByPage(progress, since, until, page.dataAvailabilityDate));
+      progress.conversations += page.conversations;
+      progress.withoutCustomer += page.withoutCustomer.length;
+      await prepareTargets(targets, page.customers, bulk.signal);
+      const queue = [...page.customers];
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+          for (let c = queue.shift(); c; c = queue.shift()) {
+            const key = customerKey(c);
+            // A target's failure is in its result: only the ledger throws here, and that stops the run
+            // (resumed later, nothing lost).
+            const result = await syncCustomer(c, targets, {
+              dryRun: options.dryRun ?? false,
+              ...(sync ? { ledger: sync } : {}),
+            });
+            recordResult(progress, result, key);
+          }
+        }),
+      );
+      progress.pages++;
+      // Every customer of the page is done and recorded: a run again starts at the next page.
+      if (writesLedger) await writesLedger.store.recordWindow(window(page.cursor));
+      options.onProgress?.(progress);
+    }
+  } finally {
+    bulk.abort();
   }
   if (writesLedger) await writesLedger.store.recordWindow(window());
   return progress;
@@ -226,4 +236,26 @@ async function resumePoint(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Lets each target load in bulk what it would look up customer by customer (`SyncTarget.prepare`).
+ * Its failure only costs the saving, except an authentication or configuration error, which every
+ * customer would meet too.
+ */
+async function prepareTargets(
+  targets: readonly SyncTarget[],
+  customers: readonly SourceCustomer[],
+  bulk: AbortSignal,
+): Promise<void> {
+  if (customers.length === 0) return;
+  await Promise.all(
+    targets.map(async (t) => {
+      try {
+        await t.prepare?.(customers, bulk);
+      } catch (e) {
+        if (e instanceof AuthenticationError || e instanceof ConfigurationError) throw e;
+      }
+    }),
+  );
 }

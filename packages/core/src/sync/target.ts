@@ -23,6 +23,13 @@ export type FindResult =
  */
 export interface SyncTarget {
   readonly name: TargetName;
+  /**
+   * Optional: a bulk sync (a back-fill page) is about to sync these customers: the target may load in
+   * few requests what it would otherwise look up one by one (Cognigy: its profile directory). What it
+   * loads serves this bulk sync only and is dropped when `bulk` is aborted, which the caller does when
+   * the bulk sync ends. A failure costs nothing but the saving: the customers are looked up one by one.
+   */
+  prepare?(customers: readonly SourceCustomer[], bulk: AbortSignal): Promise<void>;
   /** Finds the customer by explicit id (`customerId`) or by the source's identity. */
   find(customer: SourceCustomer, customerId?: string): Promise<FindResult>;
   /** Converts the source attributes to this target's schema (loads the schema once). */
@@ -34,6 +41,8 @@ export interface SyncTarget {
    * ledger rewrites every value when either changes. The same objects each time while unchanged.
    */
   conversionBasis?(): Promise<{ mapping: unknown; schema: unknown }>;
+  /** Creates a record for a customer it does not find (a Cognigy profile, unless told not to). */
+  readonly createsMissing?: boolean;
   /**
    * The record must be read before each write even when the ledger knows its id and values (Cognigy:
    * the person may have asked since that no data be collected). The read is by id: one request.

@@ -7,7 +7,7 @@
 import { ConfigurationError, NotFoundError, TransientError, ValidationError } from '../../errors/errors.js';
 import type { Send } from '../../flow/send.js';
 import type { CustomerIdentity } from '../../sources/types.js';
-import { contactIdsFor, type ProfilePick, pickProfileByContactIds } from './identity.js';
+import { contactIdsFor, type ProfilePick, pickProfileByEachContactId } from './identity.js';
 import {
   buildCreateProfileRequest,
   buildDeleteProfileRequest,
@@ -17,6 +17,7 @@ import {
   buildPatchProfileRequest,
   COGNIGY_MAX_PAGE_SIZE,
   type CognigyConnection,
+  type CognigyProfileList,
   readCreatedProfile,
   readDeleteProfile,
   readPatchProfile,
@@ -30,24 +31,18 @@ import type { CognigyProfile, CognigySchemaEntry } from './types.js';
 export const CREATE_TRIES = 3;
 
 /** The customer's profile by contact ids: the e-mail address first, then the phone number. */
-export async function findCognigyProfile(
+export function findCognigyProfile(
   send: Send<CognigyConnection>,
   projectId: string,
   identity: CustomerIdentity,
 ): Promise<ProfilePick> {
-  let pick: ProfilePick = {
-    kind: 'no-identity',
-    reason: 'the customer has no e-mail address and no phone number',
-  };
-  for (const filter of contactIdsFor(identity)) {
+  return pickProfileByEachContactId(identity, async (filter) => {
     const list = await send(
       (c) => buildListProfilesRequest({ ...c, projectId, filter, limit: COGNIGY_MAX_PAGE_SIZE }),
       readProfileList,
     );
-    pick = pickProfileByContactIds(list.items, identity);
-    if (pick.kind !== 'missing') return pick;
-  }
-  return pick;
+    return list.items;
+  });
 }
 
 /**
@@ -120,6 +115,14 @@ export class CognigyApi {
       if (e instanceof NotFoundError) return undefined;
       throw e;
     }
+  }
+
+  /** One page of the project's profiles (`next`: the previous page's `nextCursor`). */
+  listProfiles(query: { limit?: number; next?: string; filter?: string } = {}): Promise<CognigyProfileList> {
+    return this.send(
+      (c) => buildListProfilesRequest({ ...c, projectId: this.projectId, ...query }),
+      readProfileList,
+    );
   }
 
   findProfile(identity: CustomerIdentity): Promise<ProfilePick> {

@@ -65,3 +65,23 @@ export function pickProfileByContactIds(
   }
   return { kind: 'ambiguous', reason: `${reason}; merge them in Cognigy.AI, then sync again`, profileIds };
 }
+
+/**
+ * The customer's profile by contact ids as every lookup finds it: the e-mail address first, then the
+ * phone number, each contact id's candidates from `listFor` (the API's filtered listing, one request
+ * each, or the back-fill's profile directory) checked by `pickProfileByContactIds`.
+ */
+export async function pickProfileByEachContactId(
+  identity: CustomerIdentity,
+  listFor: (contactId: string) => Promise<readonly CognigyProfile[]> | readonly CognigyProfile[],
+): Promise<ProfilePick> {
+  let pick: ProfilePick = {
+    kind: 'no-identity',
+    reason: 'the customer has no e-mail address and no phone number',
+  };
+  for (const contactId of contactIdsFor(identity)) {
+    pick = pickProfileByContactIds(await listFor(contactId), identity);
+    if (pick.kind !== 'missing') return pick;
+  }
+  return pick;
+}

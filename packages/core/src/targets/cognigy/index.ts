@@ -4,6 +4,7 @@ export * from './client.js';
 export * from './config.js';
 export * from './convert.js';
 export * from './descriptor.js';
+export * from './directory.js';
 export * from './flows.js';
 export * from './identity.js';
 export * from './requests.js';

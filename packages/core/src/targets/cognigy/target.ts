@@ -1,16 +1,30 @@
 import type { Mapping } from '../../convert/mapping.js';
+import { ValidationError } from '../../errors/errors.js';
 import type { SourceCustomer } from '../../sources/types.js';
 import type { FindResult, SyncTarget, TargetRecord } from '../../sync/target.js';
 import { toCognigyProfile, withSchemaSpelling } from './convert.js';
+import { directoryPages, mergedProfile, ProfileDirectory } from './directory.js';
 import type { CognigyApi } from './flows.js';
+import { contactIdsFor } from './identity.js';
+import { COGNIGY_MAX_PAGE_SIZE } from './requests.js';
 import { checkProfileSize } from './size.js';
 import { COGNIGY_MAX_PROFILE_BYTES, type CognigyProfile } from './types.js';
 
 /** What the target needs from a Cognigy client: `CognigyApi` over any host's `send`. */
 export type CognigyTargetClient = Pick<
   CognigyApi,
-  'schema' | 'getProfile' | 'findProfile' | 'createProfile' | 'patchProfile'
+  'schema' | 'getProfile' | 'findProfile' | 'listProfiles' | 'createProfile' | 'patchProfile'
 >;
+
+/** What one bulk sync (one back-fill) has learnt of the project: see `CognigyTarget.prepare`. */
+interface BulkState {
+  signal: AbortSignal;
+  /** The project's profile count, once a listing said it. */
+  total?: number;
+  /** A load was started: at most one a bulk sync, even when it failed. */
+  tried?: boolean;
+  directory?: ProfileDirectory;
+}
 
 export interface CognigyTargetOptions {
   /**
@@ -36,6 +50,7 @@ export class CognigyTarget implements SyncTarget {
   private readonly options: CognigyTargetOptions;
   /** Consent may have been withdrawn since the ledger's last read: a profile is read before a write. */
   readonly readsBeforeWrite: boolean;
+  private bulk?: BulkState;
 
   constructor(
     readonly client: CognigyTargetClient,
@@ -66,14 +81,61 @@ export class CognigyTarget implements SyncTarget {
       : { found: record };
   }
 
+  /**
+   * A back-fill is about to sync these customers: load the project's profile directory (every profile,
+   * 100 a request) when the customers it would find without a request of their own are at least as
+   * many as the requests it costs. The first listing page says the count and is the directory's first
+   * page; a later page of the same back-fill decides again on that count with no request, and reuses
+   * a directory once loaded. At most one load a back-fill; dropped when `bulk` is aborted.
+   */
+  async prepare(customers: readonly SourceCustomer[], bulk: AbortSignal): Promise<void> {
+    if (bulk.aborted) return;
+    if (this.bulk?.signal !== bulk) {
+      const state: BulkState = { signal: bulk };
+      this.bulk = state;
+      bulk.addEventListener(
+        'abort',
+        () => {
+          if (this.bulk === state) this.bulk = undefined;
+        },
+        { once: true },
+      );
+    }
+    const state = this.bulk;
+    if (state.tried) return;
+    const served = customers.filter((c) => contactIdsFor(c.identity).length > 0).length;
+    if (served === 0 || (state.total !== undefined && served < directoryPages(state.total))) return;
+    const read = (next?: string) =>
+      this.client.listProfiles({ limit: COGNIGY_MAX_PAGE_SIZE, ...(next ? { next } : {}) });
+    const first = await read();
+    state.total = first.total;
+    if (served < directoryPages(first.total)) return;
+    state.tried = true;
+    const directory = await ProfileDirectory.load(read, first);
+    if (this.bulk === state) state.directory = directory;
+  }
+
+  /** The current back-fill's directory, when one is loaded. */
+  private directory(): ProfileDirectory | undefined {
+    return this.bulk?.signal.aborted ? undefined : this.bulk?.directory;
+  }
+
   async find(customer: SourceCustomer, profileId?: string): Promise<FindResult> {
+    const directory = this.directory();
     if (profileId) {
-      const p = await this.client.getProfile(profileId);
+      let p = directory?.profile(profileId);
+      if (!p) {
+        // Not in the directory: made since it was loaded, or gone; the platform says which.
+        p = await this.client.getProfile(profileId);
+        if (p) directory?.put(p);
+      }
       return p
         ? this.found(p)
         : { found: undefined, reason: `Cognigy.AI has no profile with id ${profileId}` };
     }
-    const pick = await this.client.findProfile(customer.identity);
+    const pick = directory
+      ? await directory.pick(customer.identity)
+      : await this.client.findProfile(customer.identity);
     switch (pick.kind) {
       case 'found':
         return this.found(pick.profile);
@@ -102,11 +164,28 @@ export class CognigyTarget implements SyncTarget {
   async write(customer: SourceCustomer, record: TargetRecord | undefined, changes: Record<string, unknown>) {
     // The plan checked the whole profile; a write that crossed a process knows only its changes.
     this.checkWrite(record, changes);
+    const directory = this.directory();
     if (record) {
       await this.client.patchProfile(record.id, changes);
+      directory?.patched(record.id, changes);
       return { id: record.id, created: false };
     }
-    const created = await this.client.createProfile(customer.identity, changes);
-    return { id: created._id, created: true };
+    try {
+      const created = await this.client.createProfile(customer.identity, changes);
+      directory?.put(created);
+      return { id: created._id, created: true };
+    } catch (e) {
+      // After a miss in the directory (a snapshot), the contact ids may have been taken since: look the
+      // profile up and write to it as a find would have, or give up (consent) with the refusal.
+      if (!directory || !(e instanceof ValidationError && e.status === 409)) throw e;
+      const pick = await this.client.findProfile(customer.identity);
+      if (pick.kind !== 'found') throw e;
+      const found = await this.found(pick.profile);
+      if (!found.found || found.skip !== undefined) throw e;
+      this.checkWrite(found.found, changes);
+      await this.client.patchProfile(found.found.id, changes);
+      directory.put(mergedProfile(pick.profile, changes));
+      return { id: found.found.id, created: false };
+    }
   }
 }
