@@ -71,10 +71,6 @@ export async function runBackfill(argv: string[]): Promise<number> {
     });
     if (values.json) console.log(JSON.stringify({ interval: `${since}/${until}`, ...progress }));
     else {
-      if (progress.retried)
-        console.log(
-          `Retried ${progress.retried.succeeded + progress.retried.failed} earlier failures first: ${progress.retried.succeeded} succeeded, ${progress.retried.failed} failed again (see: retry)`,
-        );
       if (progress.resumedAtPage)
         console.log(`Resumed an interrupted run of this window at page ${progress.resumedAtPage}.`);
       console.log(`Back-fill ${since}/${until}: ${formatProgress(progress)}`);

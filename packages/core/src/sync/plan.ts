@@ -128,6 +128,7 @@ async function planInto(
     if (
       entry?.outcome === 'customer-not-found' &&
       !entry.recordId &&
+      !target.createsMissing &&
       !view.verify &&
       !options.recordId &&
       sameValues(entry, note, values)
@@ -279,23 +280,64 @@ export async function applyPlan(
 
 /**
  * Plan then apply; an error in either is the target's failed result (the other targets go on). With a
- * ledger, it is read first and told the outcome after (a dry run reads it only). A direct write whose
- * record is gone (404) is planned again without the ledger's id.
+ * ledger, it is read first and told the outcome after (a dry run reads it only). The ledger's own
+ * errors are thrown: a host stops rather than lose track of what it wrote.
  */
-export async function syncTarget(
+export function syncTarget(
   customer: SourceCustomer,
   target: SyncTarget,
   options: PlanOptions = {},
   ledger?: SyncLedger,
 ): Promise<TargetResult> {
+  return runTarget(customer, target, options, ledger, false);
+}
+
+/**
+ * `syncTarget` for a host with durable retries (a Temporal activity): the same steps and ledger
+ * records, but a failure is thrown (the taxonomy's error) once the ledger has it, so that the host
+ * retries it.
+ */
+export function attemptTarget(
+  customer: SourceCustomer,
+  target: SyncTarget,
+  options: PlanOptions = {},
+  ledger?: SyncLedger,
+): Promise<TargetResult> {
+  return runTarget(customer, target, options, ledger, true);
+}
+
+async function runTarget(
+  customer: SourceCustomer,
+  target: SyncTarget,
+  options: PlanOptions,
+  ledger: SyncLedger | undefined,
+  throwFailure: boolean,
+): Promise<TargetResult> {
+  const view = ledger ? await ledger.view(customer, target.name) : undefined;
+  const done = await planAndApply(customer, target, options, view);
+  const result = done.error ? failedResult(target.name, done.error, done.result) : done.result;
+  if (ledger && !options.dryRun) await ledger.record(customer, done.plan, result);
+  if (done.error && throwFailure) throw done.error;
+  return result;
+}
+
+/**
+ * Plans and applies, catching the sync's error (returned, with the result learnt so far). A direct
+ * write whose record is gone (404) is planned again without the ledger's id.
+ */
+async function planAndApply(
+  customer: SourceCustomer,
+  target: SyncTarget,
+  options: PlanOptions,
+  view: LedgerView | undefined,
+): Promise<{ result: TargetResult; plan?: TargetPlan; error?: unknown }> {
   let result = newResult(target.name);
   let plan: TargetPlan | undefined;
   try {
-    const view = ledger ? await ledger.view(customer, target.name) : undefined;
     const planOptions = view ? { ...options, ledger: view } : options;
     plan = await planInto(result, customer, target, planOptions);
     try {
-      result = await applyPlan(customer, target, plan);
+      return { result: await applyPlan(customer, target, plan), plan };
     } catch (e) {
       if (!(plan.write?.direct && e instanceof NotFoundError && view)) throw e;
       result = newResult(target.name);
@@ -304,13 +346,11 @@ export async function syncTarget(
         ledger: { ...view, entry: undefined },
       });
       if (plan.ledger) plan.ledger.forgot = true;
-      result = await applyPlan(customer, target, plan);
+      return { result: await applyPlan(customer, target, plan), plan };
     }
   } catch (e) {
-    result = failedResult(target.name, e, result);
+    return { result, ...(plan ? { plan } : {}), error: e };
   }
-  if (ledger && !options.dryRun) await ledger.record(customer, plan, result);
-  return result;
 }
 
 /**

@@ -43,7 +43,7 @@ class MemoTarget implements SyncTarget {
   constructor(
     private readonly api: MemoApi,
     private readonly mapping: Mapping | undefined,
-    private readonly createsMissing: boolean,
+    readonly createsMissing: boolean,
   ) {}
 
   async convert(customer: SourceCustomer) {
