@@ -1,12 +1,17 @@
 import {
   applyPlan,
+  attemptTarget,
   attributeMap,
   customersOfConversations,
+  type OpenedLedger,
   planTarget as planTargetOfCore,
   type SourceCustomer,
+  type SyncLedger,
   type SyncServices,
+  syncLedger,
   type TargetName,
   type TargetPlan,
+  type TargetResult,
   type Waiting,
   waitForJob,
 } from '@cx-profile-sync/core';
@@ -49,6 +54,22 @@ export interface PlanInput {
   customerId?: string;
 }
 
+export interface SyncTargetInput extends PlanInput {
+  /** Read the target record even when the ledger knows it, and rewrite what differs. */
+  verify?: boolean;
+}
+
+/** A customer the ledger says failed on a target and may succeed now, and where to read them again. */
+export interface LedgerFailure {
+  customerKey: string;
+  target: TargetName;
+  conversationId: string;
+  attempts: number;
+}
+
+/** The most failures one retry pass takes (the rest wait for the next pass). */
+export const RETRY_BATCH = 1000;
+
 /** What a target needs: the result so far and, when something must be written, what to write where. */
 export type { TargetPlan };
 
@@ -85,9 +106,17 @@ const activityWaiting: Waiting = { now: Date.now, sleep, onPoll: heartbeat };
  * tokens and client-side limiters are shared by every activity. Each throws the core's errors as
  * ApplicationFailures (see failures.ts), so that Temporal's retries follow the taxonomy.
  */
-export function createActivities(services: SyncServices, options: { jobPollMs?: number } = {}) {
+export function createActivities(
+  services: SyncServices,
+  options: { jobPollMs?: number; ledger?: OpenedLedger } = {},
+) {
   const targetNames = (which: Targets) => services.targets(which).map((t) => t.name);
   const targetNamed = (name: TargetName) => services.targets(name)[0]!;
+  const { ledger } = options;
+  // The worker's ledger (one per process, shared by its activities); another with --verify's policy.
+  const verifying: SyncLedger | undefined = ledger
+    ? syncLedger(ledger.store, { verify: true, ledgerTarget: services.ledgerTarget })
+    : undefined;
 
   return {
     /** Genesys: the customer participant of a conversation. */
@@ -179,6 +208,49 @@ export function createActivities(services: SyncServices, options: { jobPollMs?: 
           ...(end < all.length ? { nextSkip: end } : page.cursor ? { nextCursor: page.cursor } : {}),
           ...(page.dataAvailabilityDate ? { dataAvailabilityDate: page.dataAvailabilityDate } : {}),
         };
+      });
+    },
+
+    /**
+     * A target, in one activity: reads the ledger, converts, finds (or trusts the ledger's record),
+     * writes what changed, records the outcome (the core's attemptTarget). A failure is recorded, then
+     * thrown for Temporal to retry; a retry plans again, so a create whose answer was lost is found.
+     */
+    async syncTarget(input: SyncTargetInput): Promise<TargetResult> {
+      return asActivity(() =>
+        attemptTarget(
+          revive(input.customer),
+          targetNamed(input.target),
+          {
+            ...(input.dryRun ? { dryRun: true } : {}),
+            ...(input.customerId ? { recordId: input.customerId } : {}),
+          },
+          input.verify ? verifying : ledger?.sync,
+        ),
+      );
+    },
+
+    /**
+     * The ledger: the customers whose last outcome on a configured target was a retryable failure,
+     * oldest first (at most RETRY_BATCH), with the conversation to read each again from.
+     */
+    async ledgerFailures(input: { targets: Targets }): Promise<{ failures: LedgerFailure[] }> {
+      return asActivity(async () => {
+        const failures: LedgerFailure[] = [];
+        if (!ledger) return { failures };
+        for (const name of targetNames(input.targets)) {
+          for (const e of await ledger.store.retryable(services.ledgerTarget(name))) {
+            if (failures.length >= RETRY_BATCH) return { failures };
+            if (e.source?.kind !== 'conversation') continue;
+            failures.push({
+              customerKey: e.customerKey,
+              target: name,
+              conversationId: e.source.id,
+              attempts: e.attempts,
+            });
+          }
+        }
+        return { failures };
       });
     },
 

@@ -12,12 +12,13 @@ import {
   type BackfillInput,
   type BackfillStatus,
   backfillWorkflowId,
+  type CommonInput,
   type IncrementalInput,
   type SyncConversationInput,
   type SyncResult,
   syncWorkflowId,
 } from './shared.js';
-import type { backfill, incrementalSync, syncCustomer } from './workflows.js';
+import type { backfill, incrementalSync, RetryStatus, syncCustomer } from './workflows.js';
 
 export interface TemporalClient {
   client: Client;
@@ -127,6 +128,12 @@ async function startOnce<T>(
 
 async function withSearchAttributes<T extends object>(c: TemporalClient, input: T): Promise<T> {
   return { ...input, searchAttributes: (await missingSearchAttributes(c)).length === 0 };
+}
+
+/** One pass over the worker's ledger of retryable failures (a new workflow each time). */
+export async function startRetry(c: TemporalClient, input: CommonInput): Promise<Started<RetryStatus>> {
+  const workflowId = `retry-failures-${new Date().toISOString()}`;
+  return startOnce<RetryStatus>(c, 'retryFailures', workflowId, await withSearchAttributes(c, input), {});
 }
 
 export async function startSync(

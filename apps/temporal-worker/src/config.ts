@@ -6,6 +6,7 @@ import {
   platformDescriptors,
   readMappingFile,
   type SyncConfig,
+  verifyAfterDays,
 } from '@cx-profile-sync/core';
 import type { Platform } from './shared.js';
 
@@ -46,6 +47,11 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
   /** The mapping file of CX_MAPPING_FILE (the CLI's --mapping): conversion happens in the worker. */
   mapping?: Mapping;
+  /**
+   * The ledger's variables (CX_LEDGER, CX_LEDGER_VERIFY_DAYS, and HOME / XDG_STATE_HOME for its
+   * default file): opened by each worker process. A fleet shares a postgres:// one.
+   */
+  ledger: Env;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -126,8 +132,18 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     }
   }
 
+  const ledger: Env = {};
+  for (const k of ['CX_LEDGER', 'CX_LEDGER_VERIFY_DAYS', 'HOME', 'XDG_STATE_HOME'])
+    if (env[k] !== undefined) ledger[k] = env[k];
+  try {
+    verifyAfterDays(ledger);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+
   const config: WorkerConfig = {
     sync,
+    ledger,
     temporal,
     activitiesPerSecond: Object.fromEntries(Object.keys(defaults).map((p) => [p, rate(p)])),
     maxConcurrentActivities,

@@ -10,6 +10,7 @@ import {
 import { TemporalUnavailableError } from './client.js';
 import { UsageError } from './commands/args.js';
 import { runBackfill } from './commands/backfill.js';
+import { runRetry } from './commands/retry.js';
 import { runSchedule } from './commands/schedule.js';
 import { runStart } from './commands/start.js';
 import { runStatus } from './commands/status.js';
@@ -22,11 +23,13 @@ export function usage(): string {
   const rateVariables = activitiesPerSecondVariable(`{${platforms.join(',')}}`);
   return `Usage: pnpm --silent worker <command>
   start                            run a worker until SIGTERM or SIGINT (workflows and activities)
-  sync conversation <id> [--target ${targetChoices()}] [--dry-run] [--rerun] [--json]
+  sync conversation <id> [--target ${targetChoices()}] [--dry-run] [--verify] [--rerun] [--json]
                                    sync one conversation's customer as a workflow and print its result
   backfill --since <ISO> --until <ISO> [--wait] [--target …] [--concurrency N] [--page-size N]
-           [--dry-run] [--rerun] [--json]
+           [--dry-run] [--verify] [--rerun] [--json]
                                    back-fill every customer of the conversations in an interval
+                                   (the ledger's retryable failures first)
+  retry [--target …] [--json]      sync again the customers whose last sync failed and may succeed now
   schedule create [--id ID] [--every MIN] [--overlap MIN] [--target …] [--concurrency N]
   schedule list [--json]
   schedule delete [--id ID]        incremental syncs: every MIN minutes, the last window plus an overlap
@@ -36,7 +39,8 @@ export function usage(): string {
 Configuration: the CLI's variables (GENESYS_*, CXONE_*, COGNIGY_*) plus TEMPORAL_ADDRESS (default
 127.0.0.1:7233), TEMPORAL_NAMESPACE (default), TEMPORAL_TASK_QUEUE (cx-profile-sync),
 TEMPORAL_METRICS_ADDRESS, ${rateVariables}; the CLI's
-CX_RATE_LIMITS=off and CX_RATE_LIMIT_SCALE apply to the task-queue rates as to the client-side limits.
+CX_RATE_LIMITS=off and CX_RATE_LIMIT_SCALE apply to the task-queue rates as to the client-side limits;
+the ledger's CX_LEDGER (a fleet of workers shares a postgres:// one) and CX_LEDGER_VERIFY_DAYS.
 Exit status: 0 done; 2 usage or configuration; 3 authentication or permission; 4 not found;
 5 validation; 6 a platform unavailable, still limiting, or customers that failed; 7 a back-fill
 (--wait) cut short by Genesys Cloud's analytics watermark: run its "remaining" window later.`;
@@ -55,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBackfill(rest);
       case 'status':
         return await runStatus(rest);
+      case 'retry':
+        return await runRetry(rest);
       case 'schedule':
         return await runSchedule(rest);
       case 'demo':

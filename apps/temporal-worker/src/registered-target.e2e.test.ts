@@ -64,8 +64,7 @@ describe('a target registered only in a test', () => {
     expect(record.fields).toEqual(onMemo.written);
 
     const activities = await scheduledActivities(syncWorkflowId(conversationId));
-    expect(activities).toContainEqual(['planTarget', `${QUEUE}-memo`]);
-    expect(activities).toContainEqual(['pushTarget', `${QUEUE}-memo`]);
+    expect(activities).toContainEqual(['syncTarget', `${QUEUE}-memo`]);
     expect(activities).toContainEqual(['fetchCustomer', `${QUEUE}-genesys`]);
   });
 
@@ -75,7 +74,6 @@ describe('a target registered only in a test', () => {
     expect(result.targets).toEqual([expect.objectContaining({ target: 'memo', outcome: 'updated' })]);
     expect((await scheduledActivities(syncWorkflowId(conversationId))).map(([, queue]) => queue)).toEqual([
       `${QUEUE}-genesys`,
-      `${QUEUE}-memo`,
       `${QUEUE}-memo`,
     ]);
   });

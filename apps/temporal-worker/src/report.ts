@@ -27,7 +27,7 @@ export function formatBackfill(s: BackfillStatus): string[] {
  * analytics data did not reach the end of the window yet (`progress.remaining`), else 0.
  */
 export function backfillExitCode(s: BackfillStatus): number {
-  if (s.progress.outcomes.failed > 0) return 6;
+  if (s.progress.outcomes.failed > 0 || (s.progress.retried?.failed ?? 0) > 0) return 6;
   return s.progress.remaining ? 7 : 0;
 }
 

@@ -53,6 +53,8 @@ export interface CommonInput {
   activityTimeoutSeconds?: number;
   /** Tries of one activity in all (default 8); rate limits and transient errors only. */
   maxAttempts?: number;
+  /** Read each target record even when the worker's ledger knows it, and rewrite what differs. */
+  verify?: boolean;
 }
 
 export interface SyncConversationInput extends CommonInput {

@@ -50,6 +50,9 @@ export function workerEnv(
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     CX_RATE_LIMITS: 'off',
+    // The emulators forget their state between tests, a worker's ledger would not: a test that
+    // wants one names its own file.
+    CX_LEDGER: 'off',
     ...extra,
   };
 }

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import {
   createSyncServices,
   DEFAULT_RETRY_POLICY,
+  type OpenedLedger,
+  openSyncLedger,
   type SyncServices,
   sourceDescriptors,
 } from '@cx-profile-sync/core';
@@ -96,8 +98,22 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     timeoutMs: ACTIVITY_HTTP_TIMEOUT_MS,
     ...(config.mapping ? { mapping: config.mapping } : {}),
   });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  let ledger: OpenedLedger | undefined;
+  let connection: NativeConnection;
+  try {
+    ledger = await openSyncLedger(config.ledger, services);
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+  } catch (e) {
+    services.close();
+    await ledger?.store.close();
+    throw e;
+  }
   const { namespace, taskQueue } = config.temporal;
+  const closeAll = async () => {
+    services.close();
+    await ledger?.store.close();
+    await connection.close();
+  };
   const {
     fetchCustomer,
     dataAvailability,
@@ -105,9 +121,11 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     submitConversationJob,
     waitForConversationJob,
     fetchConversationPage,
+    ledgerFailures,
     planTarget,
     pushTarget,
-  } = createActivities(services);
+    syncTarget,
+  } = createActivities(services, ledger ? { ledger } : {});
   const queues: { platform: Platform; activities: object }[] = [
     ...sourceDescriptors().map((d) => ({
       platform: d.name,
@@ -118,9 +136,12 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
         submitConversationJob,
         waitForConversationJob,
         fetchConversationPage,
+        ledgerFailures,
       },
     })),
-    ...services.targetNames().map((name) => ({ platform: name, activities: { planTarget, pushTarget } })),
+    ...services
+      .targetNames()
+      .map((name) => ({ platform: name, activities: { syncTarget, planTarget, pushTarget } })),
   ];
   const workers: Worker[] = [];
   try {
@@ -148,22 +169,14 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       );
     }
   } catch (e) {
-    services.close();
-    await connection.close();
+    await closeAll();
     throw e;
   }
-  const done = Promise.all(workers.map((w) => w.run())).then(
-    async () => {
-      services.close();
-      await connection.close();
-    },
-    async (e) => {
-      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-      services.close();
-      await connection.close();
-      throw e;
-    },
-  );
+  const done = Promise.all(workers.map((w) => w.run())).then(closeAll, async (e) => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await closeAll();
+    throw e;
+  });
   let stopping: Promise<void> | undefined;
   return {
     services,

@@ -105,8 +105,22 @@ async function syncTarget(
   customer: SourceCustomer,
   target: TargetName,
   dryRun: boolean,
+  verify = false,
 ): Promise<TargetResult> {
   const on = acts.target(target);
+  // One activity a target (with the worker's ledger); runs started before it keep their two.
+  if (patched('one-activity-a-target')) {
+    try {
+      return await on.syncTarget({
+        customer,
+        target,
+        ...(dryRun ? { dryRun } : {}),
+        ...(verify ? { verify } : {}),
+      });
+    } catch (e) {
+      return failedResult(target, syncErrorOf(e));
+    }
+  }
   let plan: Awaited<ReturnType<Activities['planTarget']>>;
   try {
     plan = await on.planTarget({ customer, target, dryRun });
@@ -139,8 +153,9 @@ async function syncToTargets(
   customer: SourceCustomer,
   targets: TargetName[],
   dryRun: boolean,
+  verify = false,
 ): Promise<SyncResult> {
-  const results = await Promise.all(targets.map((t) => syncTarget(acts, customer, t, dryRun)));
+  const results = await Promise.all(targets.map((t) => syncTarget(acts, customer, t, dryRun, verify)));
   return {
     source: sourceSummary(customer),
     targets: results,
@@ -163,10 +178,62 @@ export async function syncCustomer(input: SyncConversationInput): Promise<SyncRe
       { key: SEARCH_ATTRIBUTES.target, value: targets },
       { key: SEARCH_ATTRIBUTES.customer, value: customerKey(customer) },
     ]);
-  const result = await syncToTargets(acts, customer, targets, input.dryRun ?? false);
+  const result = await syncToTargets(acts, customer, targets, input.dryRun ?? false, input.verify);
   if (input.searchAttributes)
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.outcome, value: customerOutcome(result) }]);
   return result;
+}
+
+/** What a pass over the ledger's retryable failures came to. */
+export interface RetryStatus {
+  retried: number;
+  succeeded: number;
+  failed: number;
+  /** The customers that failed again, with their failed attempts so far. */
+  stillFailing: { customerKey: string; target: TargetName; attempts: number; message?: string }[];
+}
+
+/**
+ * Syncs again, a few at a time, the customers whose last outcome on a target was a retryable failure
+ * (the worker's ledger lists them): each read again from its last conversation, then synced to that
+ * target only.
+ */
+async function retryLedgerFailures(acts: Acts, input: CommonInput, concurrency = 8): Promise<RetryStatus> {
+  const { failures } = await acts.source.ledgerFailures({ targets: input.targets ?? 'all' });
+  const status: RetryStatus = { retried: failures.length, succeeded: 0, failed: 0, stillFailing: [] };
+  const queue = [...failures];
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        let result: TargetResult;
+        try {
+          const { customer } = await acts.source.fetchCustomer({
+            conversationId: f.conversationId,
+            targets: f.target,
+          });
+          result = await syncTarget(acts, customer, f.target, false);
+        } catch (e) {
+          result = failedResult(f.target, syncErrorOf(e));
+        }
+        if (result.outcome !== 'failed') status.succeeded++;
+        else {
+          status.failed++;
+          status.stillFailing.push({
+            customerKey: f.customerKey,
+            target: f.target,
+            attempts: f.attempts + 1,
+            ...(result.error ? { message: result.error.message } : {}),
+          });
+        }
+      }
+    }),
+  );
+  return status;
+}
+
+/** `retry`: one pass over the ledger's retryable failures (the CLI's `retry`, through Temporal). */
+export async function retryFailures(input: CommonInput): Promise<RetryStatus> {
+  return retryLedgerFailures(activitiesFor(input), input);
 }
 
 function checkInt(name: string, value: number, min: number, max: number): number {
@@ -208,6 +275,11 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
   const progress = status.progress;
 
   let state = carried;
+  if (!state && !input.dryRun && patched('ledger-retry-first')) {
+    // The ledger's failures first: a customer that failed last time is not left until it changes.
+    const retried = await retryLedgerFailures(acts, input, concurrency);
+    if (retried.retried > 0) progress.retried = { succeeded: retried.succeeded, failed: retried.failed };
+  }
   if (!state) {
     // A job holds only what Genesys Cloud's analytics data reaches: submit it for
     // [since, min(until, watermark)) and say what is left. (Runs started before this read kept the
@@ -253,7 +325,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillStatus> {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let c = queue.shift(); c; c = queue.shift()) {
-          const result = await syncToTargets(acts, c, targets, input.dryRun ?? false);
+          const result = await syncToTargets(acts, c, targets, input.dryRun ?? false, input.verify);
           recordResult(progress, result, customerKey(c));
         }
       }),

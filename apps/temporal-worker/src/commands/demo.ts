@@ -67,6 +67,8 @@ export async function runDemo(argv: string[]): Promise<number> {
       ...emulatorEnv(emulators.urls),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: 'cx-profile-sync-demo',
+      // The emulators' data lives as long as the demo: so does its (absent) ledger.
+      CX_LEDGER: 'off',
     });
     installRuntime(config, 'WARN');
     const worker = await startWorker(config);

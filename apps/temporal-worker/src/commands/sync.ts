@@ -13,6 +13,7 @@ export async function runSync(argv: string[]): Promise<number> {
     options: {
       target: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       rerun: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -23,7 +24,7 @@ export async function runSync(argv: string[]): Promise<number> {
   return withClient(async (c) => {
     const run = await startSync(
       c,
-      { conversationId: id, targets, dryRun: values['dry-run'] },
+      { conversationId: id, targets, dryRun: values['dry-run'], ...(values.verify ? { verify: true } : {}) },
       { rerun: values.rerun },
     );
     if (!values.json && run.started)
