@@ -37,6 +37,10 @@ export class ProfileSync implements INodeType {
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const run = new ProfileSyncRun(this);
-    return [await forEachItem(this, (itemIndex) => run.item(itemIndex))];
+    try {
+      return [await forEachItem(this, (itemIndex) => run.item(itemIndex))];
+    } finally {
+      await run.close();
+    }
   }
 }

@@ -108,12 +108,29 @@ export const properties: INodeProperties[] = [
           'Whether to write Cognigy.AI profiles whose person asked that no data be collected (Prevent Data Collection). Off: such a profile is skipped with reason "consent" and never written.',
       },
       {
+        displayName: 'Ledger File',
+        name: 'ledgerFile',
+        type: 'string',
+        default: '',
+        placeholder: '/home/node/.n8n/cx-profile-sync-ledger.sqlite',
+        description:
+          'An SQLite file (created if missing) that remembers what was written: a customer whose values did not change costs no request, and a known record is written directly. Its absolute path; empty: no ledger. The command line and the worker can share it.',
+      },
+      {
         displayName: 'Mapping (JSON)',
         name: 'mapping',
         type: 'json',
         default: '',
         description:
           'A mapping as the command line takes it: drop, rename, default and type rules per attribute, optionally per target',
+      },
+      {
+        displayName: 'Verify',
+        name: 'verify',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to read the targets even when the ledger knows the customer, and rewrite what differs (repairs edits made on the targets). Without it, a record is read again after 7 days. Only with a Ledger File.',
       },
     ],
   },

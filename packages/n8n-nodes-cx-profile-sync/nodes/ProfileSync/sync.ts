@@ -15,9 +15,11 @@ import {
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { customerFromItem } from '../../shared/customer-item';
 import { ItemFailure } from '../../shared/errors';
+import { cognigyApiUrlOf, cxoneConfigOf } from '../../shared/hosts';
 import { toItemJson } from '../../shared/items';
 import { requiredText } from '../../shared/params';
 import { cognigyApi, cxoneApi, genesysApi } from '../../transport/apis';
+import { ExecutionLedgers, type LedgerRequest, ledgerFileOption } from './ledger';
 
 interface SyncOptions {
   cxoneCustomerId?: string;
@@ -26,6 +28,8 @@ interface SyncOptions {
   dryRun?: boolean;
   ignoreConsent?: boolean;
   mapping?: string | IDataObject;
+  ledgerFile?: string;
+  verify?: boolean;
 }
 
 /** The mapping option: JSON text or an object, checked by the core (errors say where and what). */
@@ -40,13 +44,22 @@ export function mappingOption(value: SyncOptions['mapping']): Mapping | undefine
  * Syncs the input items' customers with the core's `syncCustomer` (plan, then apply, per target) over
  * the core's API objects, which (and with them the CXone definitions and Cognigy schema) all items of
  * one run share. Each item's result is the core's `SyncResult`, the object the command line prints
- * with --json.
+ * with --json. With the Ledger File option, the core's ledger decides what needs a request; `close()`
+ * closes its file at the end of the run.
  */
 export class ProfileSyncRun {
   private cxone?: CxoneApi;
   private readonly cognigy = new Map<string, CognigyApi>();
+  private readonly ledgers: ExecutionLedgers;
 
-  constructor(private readonly ctx: IExecuteFunctions) {}
+  constructor(private readonly ctx: IExecuteFunctions) {
+    this.ledgers = new ExecutionLedgers(ctx);
+  }
+
+  /** Closes what the run opened (the ledger files). */
+  close(): Promise<void> {
+    return this.ledgers.close();
+  }
 
   async item(itemIndex: number): Promise<IDataObject> {
     const ctx = this.ctx;
@@ -58,9 +71,14 @@ export class ProfileSyncRun {
       options.createMissingProfiles !== false,
       options.ignoreConsent === true,
     );
+    const ledgerFile = ledgerFileOption(ctx, options.ledgerFile, itemIndex);
+    const ledger = ledgerFile
+      ? await this.ledgers.ledger(await this.ledgerRequest(itemIndex, ledgerFile, options), itemIndex)
+      : undefined;
     const customer = await this.customer(itemIndex);
     const result = await syncCustomer(customer, targets, {
       dryRun: options.dryRun === true,
+      ...(ledger ? { ledger } : {}),
       customerIds: {
         ...(options.cxoneCustomerId?.trim() ? { cxone: options.cxoneCustomerId.trim() } : {}),
         ...(options.cognigyProfileId?.trim() ? { cognigy: options.cognigyProfileId.trim() } : {}),
@@ -101,6 +119,24 @@ export class ProfileSyncRun {
       throw new ConfigurationError('Profile Sync: turn on NICE CXone, Cognigy.AI or both');
     }
     return targets;
+  }
+
+  /** The ledger an item asks for: its file, the Verify option, and its targets' tenants. */
+  private async ledgerRequest(itemIndex: number, file: string, options: SyncOptions): Promise<LedgerRequest> {
+    const ctx = this.ctx;
+    const targets: LedgerRequest['targets'] = {};
+    if (ctx.getNodeParameter('syncToCxone', itemIndex, true) as boolean) {
+      targets.cxone = cxoneConfigOf(await ctx.getCredentials('niceCxoneApi', itemIndex));
+    }
+    if (ctx.getNodeParameter('syncToCognigy', itemIndex, true) as boolean) {
+      const credentials = await ctx.getCredentials('cognigyAiApi', itemIndex);
+      targets.cognigy = {
+        apiUrl: cognigyApiUrlOf(credentials),
+        apiKey: String(credentials.apiKey ?? ''),
+        projectId: requiredText(ctx, 'cognigyProjectId', itemIndex, 'Cognigy.AI Project ID', 'cognigy'),
+      };
+    }
+    return { file, verify: options.verify === true, targets };
   }
 
   private async customer(itemIndex: number): Promise<SourceCustomer> {

@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling: it runs a real n8n as a child process, it never runs inside n8n */
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { SyncResult, TargetResult } from '@cx-profile-sync/core/pure';
 import { type Emulators, latestAttributes, startEmulators } from '@cx-profile-sync/emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ const IDS = {
   sampleWorkflow: 'CxSyncSample0001',
   failingItemWorkflow: 'CxSyncFailing001',
   badLoginWorkflow: 'CxSyncBadLogin01',
+  ledgerWorkflow: 'CxSyncLedger0001',
+  noLedgerWorkflow: 'CxSyncNoLedger01',
+  postgresLedgerWorkflow: 'CxSyncPgLedger01',
 };
 const PKG = 'n8n-nodes-cx-profile-sync';
 
@@ -166,6 +171,59 @@ const badLoginWorkflow = {
   settings: { executionOrder: 'v1' },
 };
 
+/** Genesys Cloud's conversations → CX Profile Sync to both targets with these options. */
+const syncWorkflow = (
+  id: string,
+  name: string,
+  options: Record<string, unknown>,
+  continueOnFail = false,
+) => ({
+  id,
+  name,
+  nodes: [
+    trigger,
+    genesysList(IDS.genesys, 12),
+    {
+      id: 'b7c1d2e3-0000-4000-8000-000000000004',
+      name: 'CX Profile Sync',
+      type: `${PKG}.profileSync`,
+      typeVersion: 1,
+      position: [440, 0],
+      parameters: {
+        source: 'input',
+        syncToCxone: true,
+        syncToCognigy: true,
+        cognigyProjectId: emu.credentials.cognigy.projectId,
+        options,
+      },
+      credentials: {
+        niceCxoneApi: { id: IDS.cxone, name: 'NICE CXone' },
+        cognigyAiApi: { id: IDS.cognigy, name: 'Cognigy.AI' },
+      },
+      ...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+    },
+  ],
+  connections: chain('Manual Trigger', 'Genesys Cloud', 'CX Profile Sync'),
+  active: false,
+  settings: { executionOrder: 'v1' },
+});
+
+/** Where the ledger workflow keeps its ledger: beside n8n's own files, as the option's placeholder says. */
+const ledgerFile = () => join(n8n.userFolder, '.n8n', 'cx-profile-sync-ledger.sqlite');
+
+/** Once a run, not a customer: login, discovery, the field definitions and the profile schema. */
+const PER_RUN = /token|oauth|\.well-known|jwks|custom-field-definitions|profiles\/schema|__admin/;
+const customerRequests = () =>
+  [...emu.cxone.log.list(), ...emu.cognigy.log.list()]
+    .filter((r) => !PER_RUN.test(r.path))
+    .map((r) => `${r.method} ${r.path}`);
+
+/** The SQLite files under n8n's home other than n8n's own database. */
+async function sqliteFiles(): Promise<string[]> {
+  const entries = await readdir(n8n.userFolder, { recursive: true });
+  return entries.filter((f) => /\.sqlite/.test(f) && !/^\.n8n\/database\.sqlite/.test(f)).sort();
+}
+
 async function execute(workflowId: string) {
   const { stdout } = await n8n.run(['execute', `--id=${workflowId}`, '--rawOutput']);
   return parseExecution(stdout);
@@ -181,7 +239,19 @@ describe('the community package in a real n8n', { timeout: 120_000 }, () => {
     await writeFile(credentialsFile, JSON.stringify(credentialsFor(emu)));
     await writeFile(
       workflowsFile,
-      JSON.stringify([await sampleWorkflow(emu), failingItemWorkflow, badLoginWorkflow]),
+      JSON.stringify([
+        await sampleWorkflow(emu),
+        failingItemWorkflow,
+        badLoginWorkflow,
+        syncWorkflow(IDS.ledgerWorkflow, 'Profile Sync with a ledger', { ledgerFile: ledgerFile() }),
+        syncWorkflow(IDS.noLedgerWorkflow, 'Profile Sync without a ledger', {}),
+        syncWorkflow(
+          IDS.postgresLedgerWorkflow,
+          'Profile Sync with a PostgreSQL ledger',
+          { ledgerFile: 'postgres://sync:s3cret@db.example.com:5432/ledger' },
+          true,
+        ),
+      ]),
     );
     await n8n.run(['import:credentials', `--input=${credentialsFile}`]);
     await n8n.run(['import:workflow', `--input=${workflowsFile}`]);
@@ -292,5 +362,79 @@ describe('the community package in a real n8n', { timeout: 120_000 }, () => {
     );
     expect(item!.json.error).not.toContain('not-the-secret');
     expect(item!.json.details).toMatchObject({ kind: 'authentication', platform: 'genesys', status: 401 });
+  });
+  it('without the Ledger File option keeps no ledger: a second run looks every customer up again, as before', async () => {
+    emu.reset();
+    const first = nodeItems<SyncResult>(await execute(IDS.noLedgerWorkflow), 'CX Profile Sync');
+    expect(first).toHaveLength(12);
+    expect(first.flatMap(({ json }) => json.targets.map((t) => t.outcome))).toContain('updated');
+    emu.cxone.log.clear();
+    emu.cognigy.log.clear();
+    const second = nodeItems<SyncResult>(await execute(IDS.noLedgerWorkflow), 'CX Profile Sync');
+    for (const { json } of second) {
+      for (const t of json.targets)
+        expect(['unchanged', 'customer-not-found', 'skipped']).toContain(t.outcome);
+    }
+    // Each customer is searched for on CXone and looked up on Cognigy again.
+    expect(customerRequests().length).toBeGreaterThanOrEqual(2 * 12);
+    expect(existsSync(ledgerFile())).toBe(false);
+    expect(await sqliteFiles()).toEqual([]);
+  });
+
+  it('with a Ledger File, a second run of the same workflow reports the customers unchanged without a request about them', async () => {
+    emu.reset();
+    const first = nodeItems<SyncResult>(await execute(IDS.ledgerWorkflow), 'CX Profile Sync');
+    expect(first).toHaveLength(12);
+    const firstOutcomes = first.flatMap(({ json }) => json.targets.map((t) => `${t.target}:${t.outcome}`));
+    expect(firstOutcomes).toContain('cxone:updated');
+    expect(firstOutcomes).toContain('cognigy:updated');
+    const written = customerRequests().filter((r) => /^(PUT|PATCH|POST) /.test(r));
+    expect(written.length).toBeGreaterThan(0);
+    expect(existsSync(ledgerFile())).toBe(true);
+
+    emu.cxone.log.clear();
+    emu.cognigy.log.clear();
+    const second = nodeItems<SyncResult>(await execute(IDS.ledgerWorkflow), 'CX Profile Sync');
+    expect(second).toHaveLength(12);
+    const consent: string[] = [];
+    for (const [i, { json }] of second.entries()) {
+      expect(json.source.id).toBe(first[i]!.json.source.id);
+      for (const t of json.targets) {
+        const before = first[i]!.json.targets.find((x) => x.target === t.target)!;
+        if (before.outcome === 'customer-not-found') expect(t.outcome).toBe('customer-not-found');
+        else if (t.outcome === 'skipped') {
+          // A profile whose person asked that no data be collected is read by id (consent may have
+          // changed) and never written.
+          expect(t.reason).toBe('consent');
+          consent.push(`GET /new/v2.0/profiles/${t.customerId}`);
+        } else expect(t).toMatchObject({ outcome: 'unchanged', customerId: before.customerId });
+      }
+    }
+    expect(customerRequests()).toEqual(consent);
+
+    // The entries are scoped to the tenants: `<target>@<host>/<access key id | project id>`.
+    const db = new DatabaseSync(ledgerFile(), { readOnly: true });
+    try {
+      const targets = db.prepare('SELECT DISTINCT target FROM entries ORDER BY target').all();
+      expect(targets.map((t) => t.target)).toEqual([
+        `cognigy@${new URL(emu.credentials.cognigy.apiUrl).host}/${emu.credentials.cognigy.projectId}`,
+        `cxone@${new URL(emu.credentials.cxone.issuer).host}/${emu.credentials.cxone.accessKeyId}`,
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a PostgreSQL URL as the Ledger File with a clear error, the password not repeated', async () => {
+    emu.reset();
+    const items = nodeItems<SyncItem>(await execute(IDS.postgresLedgerWorkflow), 'CX Profile Sync');
+    expect(items).toHaveLength(12);
+    for (const { json } of items) {
+      expect(json.error).toBe(
+        'Ledger File: PostgreSQL ledgers are for the command line and the Temporal worker (CX_LEDGER); this node keeps its ledger in an SQLite file',
+      );
+      expect(JSON.stringify(json)).not.toContain('s3cret');
+    }
+    expect(customerRequests()).toEqual([]);
   });
 });

@@ -169,6 +169,12 @@ export function fakeN8n(options: FakeOptions = {}): Fake {
       parameterAt(paramsFor(itemIndex), name) ?? fallback,
     continueOnFail: () => options.continueOnFail === true,
     getNode: () => NODE,
+    // n8n's decrypted credential data, as a node reads it (the same object preAuthentication updates).
+    getCredentials: async (type: string) => {
+      const data = credentials[type];
+      if (!data) throw new Error(`no credentials of type ${type}`);
+      return data;
+    },
     helpers,
   } as unknown as IExecuteFunctions;
   const loadOptions = {
