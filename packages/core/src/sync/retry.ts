@@ -5,13 +5,14 @@
 import type { SyncServices } from '../compose.js';
 import type { LedgerStore } from '../ledger/store.js';
 import type { TargetName } from '../platforms.js';
+import type { SourceCustomer } from '../sources/types.js';
 import { asSyncError, type SyncLedger, syncTarget } from './plan.js';
 import type { Outcome } from './result.js';
 
 export interface RetriedCustomer {
   customerKey: string;
   target: TargetName;
-  /** Where the customer was read again (a Genesys conversation id). */
+  /** Where the customer was read again (a Genesys conversation or external contact id). */
   sourceId?: string;
   outcome: Outcome;
   /** Failed attempts so far (0 once it succeeded). */
@@ -48,19 +49,23 @@ export async function retryFailures(
         attempts: entry.attempts,
       };
       report.retried.push(line);
-      if (entry.source?.kind !== 'conversation') {
+      const source = entry.source;
+      if (source?.kind !== 'conversation' && source?.kind !== 'external-contact') {
         // Nothing to read it again from (recorded without a source): counted, never dropped silently.
-        line.message = 'the ledger has no conversation to read this customer again from';
+        line.message = 'the ledger has no conversation or contact to read this customer again from';
         report.failed++;
         continue;
       }
-      line.sourceId = entry.source.id;
-      let customer: Awaited<ReturnType<typeof services.genesys.customerFromConversation>>;
+      line.sourceId = source.id;
+      let customer: SourceCustomer;
       try {
-        customer = await services.genesys.customerFromConversation(entry.source.id);
+        customer =
+          source.kind === 'conversation'
+            ? await services.genesys.customerFromConversation(source.id)
+            : await services.genesys.customerFromContact(source.id);
       } catch (e) {
         // The source could not be read: the target's entry stays as it was.
-        line.message = `reading conversation ${entry.source.id} again failed: ${asSyncError(e).message}`;
+        line.message = `reading ${source.kind} ${source.id} again failed: ${asSyncError(e).message}`;
         report.failed++;
         continue;
       }
