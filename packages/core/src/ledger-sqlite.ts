@@ -3,6 +3,7 @@
 // types. Node built-ins only (node:sqlite, node:crypto, node:fs, node:path), so not in pure.ts, which
 // Temporal workflows bundle; and not ledger/index.ts, whose config and open modules import the
 // PostgreSQL backend.
+export * from './ledger/around.js';
 export * from './ledger/digest.js';
 export * from './ledger/resilient.js';
 export { LEDGER_SCHEMA_VERSION, openSqliteLedger } from './ledger/sqlite.js';

@@ -1,4 +1,5 @@
 // The sync ledger (issue 11): node-only (node:sqlite, node:fs, pg), so exported from index.ts, not pure.ts.
+export * from './around.js';
 export * from './config.js';
 export * from './digest.js';
 export * from './open.js';

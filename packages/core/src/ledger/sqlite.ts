@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { ConfigurationError } from '../errors/errors.js';
+import { entryOf as entryOfRow, eventOf as eventOfRow, type Row, windowOf as windowOfRow } from './rows.js';
 import type {
   FailureRecord,
   LedgerEntry,
@@ -133,8 +134,6 @@ function openError(file: string, e: unknown): ConfigurationError {
   return new ConfigurationError(`Cannot open the ledger ${file}: ${(e as Error).message}`, { cause: e });
 }
 
-type Row = Record<string, SQLOutputValue>;
-
 /** The identity and source columns of a success or a failure (e-mail in lower case, as keys are). */
 function whoAndWhere(r: SuccessRecord | FailureRecord) {
   return {
@@ -144,74 +143,18 @@ function whoAndWhere(r: SuccessRecord | FailureRecord) {
     sourceId: r.source?.id ?? null,
   };
 }
-const str = (v: SQLOutputValue | undefined): string | undefined => (v == null ? undefined : String(v));
 
-function entryOf(r: Row): LedgerEntry {
-  const entry: LedgerEntry = {
-    customerKey: String(r.customer_key),
-    target: String(r.target),
-    identity: {
-      ...(r.phone != null ? { phone: String(r.phone) } : {}),
-      ...(r.email != null ? { email: String(r.email) } : {}),
-    },
-    fields: JSON.parse(String(r.fields)) as Record<string, string>,
-    outcome: String(r.outcome) as LedgerEntry['outcome'],
-    attempts: Number(r.attempts),
-    firstAt: String(r.first_at),
-    updatedAt: String(r.updated_at),
+/** A row as rows.ts reads it: SQLite keeps JSON as text and booleans as 0 and 1. */
+function normal(r: Record<string, SQLOutputValue>): Row {
+  return {
+    ...r,
+    fields: r.fields == null ? null : JSON.parse(String(r.fields)),
+    retryable: r.retryable == null ? null : r.retryable === 1,
   };
-  if (r.source_kind != null) entry.source = { kind: String(r.source_kind), id: String(r.source_id) };
-  const recordId = str(r.record_id);
-  if (recordId !== undefined) entry.recordId = recordId;
-  const mappingDigest = str(r.mapping_digest);
-  if (mappingDigest !== undefined) entry.mappingDigest = mappingDigest;
-  const schemaDigest = str(r.schema_digest);
-  if (schemaDigest !== undefined) entry.schemaDigest = schemaDigest;
-  if (r.error_kind != null) {
-    entry.error = {
-      kind: String(r.error_kind) as NonNullable<LedgerEntry['error']>['kind'],
-      message: String(r.error_message ?? ''),
-      retryable: r.retryable === 1,
-    };
-  }
-  const lastSuccessAt = str(r.last_success_at);
-  if (lastSuccessAt !== undefined) entry.lastSuccessAt = lastSuccessAt;
-  const verifiedAt = str(r.verified_at);
-  if (verifiedAt !== undefined) entry.verifiedAt = verifiedAt;
-  return entry;
 }
-
-function eventOf(r: Row): LedgerEvent {
-  const event: LedgerEvent = {
-    customerKey: String(r.customer_key),
-    target: String(r.target),
-    at: String(r.at),
-    event: String(r.event) as LedgerEvent['event'],
-  };
-  if (r.outcome != null) event.outcome = String(r.outcome) as NonNullable<LedgerEvent['outcome']>;
-  if (r.record_id != null) event.recordId = String(r.record_id);
-  if (r.fields != null) event.fields = JSON.parse(String(r.fields)) as string[];
-  if (r.error_kind != null) {
-    event.error = {
-      kind: String(r.error_kind) as NonNullable<LedgerEvent['error']>['kind'],
-      message: String(r.error_message ?? ''),
-      retryable: r.retryable === 1,
-    };
-  }
-  return event;
-}
-
-function windowOf(r: Row): LedgerWindow {
-  const w: LedgerWindow = {
-    id: String(r.id),
-    since: String(r.since),
-    until: String(r.until),
-    pages: Number(r.pages),
-  };
-  if (r.covered_until != null) w.coveredUntil = String(r.covered_until);
-  if (r.resume != null) w.resume = String(r.resume);
-  return w;
-}
+const entryOf = (r: Record<string, SQLOutputValue>) => entryOfRow(normal(r));
+const eventOf = (r: Record<string, SQLOutputValue>) => eventOfRow(normal(r));
+const windowOf = (r: Record<string, SQLOutputValue>) => windowOfRow(normal(r));
 
 class SqliteLedger implements LedgerStore {
   private readonly statements;
@@ -254,7 +197,7 @@ class SqliteLedger implements LedgerStore {
       retryable: s(`SELECT * FROM entries WHERE retryable = 1 AND outcome = 'failed'
           AND (:target IS NULL OR target = :target) ORDER BY updated_at, customer_key, target`),
       history: s(`SELECT * FROM events WHERE customer_key IN (SELECT :who UNION
-          SELECT customer_key FROM entries WHERE phone = :who OR email = lower(:who))
+          SELECT customer_key FROM entries WHERE phone = :who OR email = :email)
         ORDER BY at DESC, id DESC`),
       forget: s(`UPDATE entries SET record_id = NULL, fields = '{}', mapping_digest = NULL,
           schema_digest = NULL, updated_at = :at WHERE customer_key = :customerKey AND target = :target`),
@@ -361,7 +304,7 @@ class SqliteLedger implements LedgerStore {
   }
 
   async history(who: string): Promise<LedgerEvent[]> {
-    return this.guard(() => this.statements.history.all({ who })).map(eventOf);
+    return this.guard(() => this.statements.history.all({ who, email: who.toLowerCase() })).map(eventOf);
   }
 
   async recordWindow(w: LedgerWindow): Promise<void> {

@@ -106,7 +106,7 @@ export class ExecutionLedgers {
     if (!ledger) {
       const core = await this.core(itemIndex);
       const store = await this.store(core, request.file, itemIndex);
-      ledger = core.syncLedger(named(store), {
+      ledger = core.syncLedger(named(core, store), {
         verify: request.verify,
         verifyAfterDays: LEDGER_VERIFY_AFTER_DAYS,
         ledgerTarget: (name) => names[name as TargetName] ?? name,
@@ -161,26 +161,12 @@ function ledgerMessage(e: unknown): string {
 }
 
 /** A store whose configuration errors (a file locked by another process mid-run) name the field. */
-function named(store: LedgerStore): LedgerStore {
-  const wrap =
-    <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await op(...args);
-      } catch (e) {
-        throw e instanceof ConfigurationError ? new ConfigurationError(ledgerMessage(e), { cause: e }) : e;
-      }
-    };
-  return {
-    get: wrap(store.get.bind(store)),
-    recordSuccess: wrap(store.recordSuccess.bind(store)),
-    recordFailure: wrap(store.recordFailure.bind(store)),
-    retryable: wrap(store.retryable.bind(store)),
-    history: wrap(store.history.bind(store)),
-    recordWindow: wrap(store.recordWindow.bind(store)),
-    window: wrap(store.window.bind(store)),
-    forgetRecordId: wrap(store.forgetRecordId.bind(store)),
-    reset: wrap(store.reset.bind(store)),
-    close: () => store.close(),
-  };
+function named(core: LedgerModule, store: LedgerStore): LedgerStore {
+  return core.aroundLedger(store, async (call) => {
+    try {
+      return await call();
+    } catch (e) {
+      throw e instanceof ConfigurationError ? new ConfigurationError(ledgerMessage(e), { cause: e }) : e;
+    }
+  });
 }
