@@ -18,6 +18,7 @@ import {
 } from '@cx-profile-sync/core';
 import { COGNIGY_SCHEMA, CXONE_FIELD_DEFINITIONS, generateSeed } from '@cx-profile-sync/emulators';
 import { type BaselineConfig, runBaseline } from './baseline.js';
+import { type LedgerCost, openTimedLedger } from './ledger.js';
 
 export interface CliPathSettings {
   env: Record<string, string>;
@@ -31,6 +32,11 @@ export interface CliPathSettings {
    * raised, K times too generous for a window that is K times shorter.)
    */
   timeScaledLimits?: number;
+  /**
+   * Back-fill with an SQLite ledger in this file (as the CLI opens it: CX_LEDGER=<file>, `--verify`),
+   * its calls timed; absent, without a ledger (CX_LEDGER=off).
+   */
+  ledger?: { file: string; verify: boolean };
 }
 
 /** The documented limits with each window divided by K: bursts unchanged, refills K times faster. */
@@ -48,6 +54,8 @@ export interface CliPathResult {
   outcomes: Record<string, number>;
   failures: { kind: string; message: string; target?: string }[];
   elapsedMs: number;
+  /** With a ledger: the time spent in it. */
+  ledgerCost?: LedgerCost;
 }
 
 async function cliPath(s: CliPathSettings): Promise<CliPathResult> {
@@ -55,12 +63,14 @@ async function cliPath(s: CliPathSettings): Promise<CliPathResult> {
     loadConfig(s.env),
     s.timeScaledLimits ? { limits: timeScaledLimits(s.timeScaledLimits) } : {},
   );
+  const ledger = s.ledger ? openTimedLedger(s.ledger, services, s.env) : undefined;
   const started = performance.now();
   try {
     const p = await backfill(services, {
       interval: { start: s.since, end: s.until },
       targets: s.targets,
       concurrency: s.concurrency,
+      ...(ledger ? { ledger } : {}),
     });
     return {
       customers: p.customers,
@@ -71,9 +81,11 @@ async function cliPath(s: CliPathSettings): Promise<CliPathResult> {
         .slice(0, 5)
         .map((f) => ({ kind: f.kind, message: f.message, ...(f.target ? { target: f.target } : {}) })),
       elapsedMs: performance.now() - started,
+      ...(ledger ? { ledgerCost: ledger.finish() } : {}),
     };
   } finally {
     services.close();
+    await ledger?.store.close();
   }
 }
 

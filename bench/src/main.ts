@@ -6,29 +6,31 @@
  * latency and limits on (the documented limits, every window divided by K) and runs on the same
  * sample data, one after the other with the emulators reset between them: the tutorial's script
  * (baseline.ts), the core's back-fill in a process (the CLI path; twice, to see that the second
- * writes nothing), and the Temporal worker's back-fill with 1 and 4 worker processes. Last, the
- * back-fill's memory at two sizes. Writes results/latest.json, results/latest.md and
- * results/throughput.svg.
+ * writes nothing), the same back-fill with a sync ledger (ledger.ts: first, unchanged, 10% changed,
+ * --verify; and today's over another 10% changed), and the Temporal worker's back-fill with 1 and 4
+ * worker processes. Last, the back-fill's memory at two sizes. Writes results/latest.json,
+ * results/latest.md and results/throughput.svg.
  *
  *   pnpm bench            the full run (a few minutes)
  *   pnpm bench --quick    a short smoke run (results/tmp/quick.*, not committed)
  *   pnpm bench --memory   only the memory measurement (10,000 vs 100,000 conversations)
  *   options: --k N (time scale), --customers N, --page-size N (the worker's), --no-temporal,
- *   --no-memory, --render (only rewrite latest.md and throughput.svg from latest.json)
+ *   --no-ledger, --no-memory, --render (only rewrite latest.md and throughput.svg from latest.json)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { EMULATED_PLATFORMS, type Emulators, emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
+import { emulatorEnv, startEmulators } from '@cx-profile-sync/emulators';
 import type { BaselineConfig, BaselineReport } from './baseline.js';
 import { plateauRate } from './chart.js';
 import type { CliPathResult, CliPathSettings, ConversionResult } from './child.js';
-import { measurePath, notRun } from './measure.js';
+import { buildLedgerReport, ledgerNotRun, runLedgerPaths } from './ledger.js';
+import { clearStats, measuredOfCli, measurePath, notRun } from './measure.js';
 import { measureMemory } from './memory.js';
 import { runChild } from './processes.js';
 import { closingNotes, goalsOf, markdownReport, printSummary, throughputChart } from './report.js';
 import { runTemporalPaths } from './temporal.js';
-import type { BenchReport, ConversionReport, MemoryReport, PathResult } from './types.js';
+import type { BenchReport, ConversionReport, LedgerReport, MemoryReport, PathResult } from './types.js';
 
 const RESULTS = new URL('../results/', import.meta.url);
 
@@ -43,6 +45,8 @@ interface Plan {
   latency: { minMs: number; maxMs: number };
   jobDelayMs: number;
   temporal: boolean;
+  /** The sync ledger's back-fills (ledger.ts). */
+  ledger: boolean;
   /** Conversations per analytics page in the worker's back-fill (the core's back-fill reads 1,000). */
   temporalPageSize: number;
   temporalTimeBoxS: number;
@@ -59,6 +63,7 @@ function plan(argv: string[]): Plan {
       k: { type: 'string' },
       customers: { type: 'string' },
       'no-temporal': { type: 'boolean', default: false },
+      'no-ledger': { type: 'boolean', default: false },
       'no-memory': { type: 'boolean', default: false },
       'page-size': { type: 'string' },
       render: { type: 'boolean', default: false },
@@ -81,6 +86,7 @@ function plan(argv: string[]): Plan {
     latency: { minMs: 30, maxMs: 60 },
     jobDelayMs: 300,
     temporal: !values['no-temporal'],
+    ledger: !values['no-ledger'],
     temporalPageSize: int('page-size', values['page-size'], 1000),
     temporalTimeBoxS: quick ? 15 : 45,
     memory: values['no-memory'] ? undefined : quick ? [1_000, 5_000] : [10_000, 100_000],
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
   const paths: PathResult[] = [];
   let conversion: ConversionReport | undefined;
   let memory: MemoryReport | undefined;
+  let ledger: LedgerReport | undefined;
 
   if (p.mode !== 'memory') {
     // First, while nothing else of ours runs.
@@ -167,20 +174,8 @@ async function main(): Promise<void> {
         concurrency: p.concurrency,
         timeScaledLimits: p.timeScale,
       });
-      const runCli = async (targets: CliPathSettings['targets']) => {
-        const out = await runChild<CliPathResult>('cli', cliSettings(targets));
-        const r = out.result;
-        return {
-          customers: r.customers,
-          elapsedMs: r.elapsedMs,
-          peakRssMb: out.maxRssKb / 1024,
-          cpuMs: out.cpuMs,
-          failures: r.outcomes.failed ?? 0,
-          failureExamples: r.failures.map((f) => `${f.target ?? 'source'}: ${f.kind}: ${f.message}`),
-          outcomes: r.outcomes,
-          notes: [`${r.conversations} conversations in ${r.pages} analytics page(s)`],
-        };
-      };
+      const runCli = async (targets: CliPathSettings['targets']) =>
+        measuredOfCli(await runChild<CliPathResult>('cli', cliSettings(targets)));
 
       // 1. The tutorial's script, one customer after the other, time-boxed.
       log('baseline: the tutorial script');
@@ -240,7 +235,14 @@ async function main(): Promise<void> {
       log('CLI path: both targets, again');
       paths.push(await measurePath(emu, p.timeScale, PATHS.cliAgain, () => runCli('all')));
 
-      // 3. The Temporal worker.
+      // 3. The same back-fill with a sync ledger, and today's over another 10% of changed customers.
+      if (p.ledger) {
+        const run = await runLedgerPaths({ emu, timeScale: p.timeScale, settings: cliSettings('all'), log });
+        paths.push(...run.paths);
+        ledger = buildLedgerReport(paths, run.extras);
+      } else paths.push(...ledgerNotRun('not run: --no-ledger'));
+
+      // 4. The Temporal worker.
       if (p.temporal) {
         paths.push(
           ...(await runTemporalPaths({
@@ -303,6 +305,7 @@ async function main(): Promise<void> {
     paths,
     ...(conversion ? { conversion } : {}),
     ...(memory ? { memory } : {}),
+    ...(ledger ? { ledger } : {}),
     goals: [],
     notes: [],
   };
@@ -312,15 +315,6 @@ async function main(): Promise<void> {
   const written = writeReport(report);
   printSummary(report);
   log(`results in ${written} (and .json${p.mode === 'memory' ? '' : ', the .svg chart'})`);
-}
-
-/** Restarts every emulator's request counters through its admin route (state and buckets kept). */
-async function clearStats(emu: Emulators) {
-  for (const { name, label } of EMULATED_PLATFORMS) {
-    const r = await emu[name].server.app.inject({ method: 'DELETE', url: '/__admin/stats' });
-    if (r.statusCode < 200 || r.statusCode >= 300)
-      throw new Error(`DELETE /__admin/stats of the ${label} emulator answered ${r.statusCode}`);
-  }
 }
 
 main().catch((e) => {

@@ -1,5 +1,6 @@
 import { EMULATED_PLATFORMS, type Emulators } from '@cx-profile-sync/emulators';
 import { type ProgressSample, plateauRate } from './chart.js';
+import type { CliPathResult } from './child.js';
 import {
   analyseLimits,
   bucketKeys,
@@ -10,6 +11,7 @@ import {
   targetWrites,
   total429,
 } from './limits.js';
+import type { ChildOutput } from './processes.js';
 import type { PathResult } from './types.js';
 
 /** What a path's runner reports; the rest comes from the emulators' counters. */
@@ -25,6 +27,30 @@ export interface Measured {
   failureExamples: string[];
   outcomes: Record<string, number>;
   notes?: string[];
+}
+
+/** What the CLI path's child reports, as a path's measurement. */
+export function measuredOfCli(out: ChildOutput<CliPathResult>): Measured {
+  const r = out.result;
+  return {
+    customers: r.customers,
+    elapsedMs: r.elapsedMs,
+    peakRssMb: out.maxRssKb / 1024,
+    cpuMs: out.cpuMs,
+    failures: r.outcomes.failed ?? 0,
+    failureExamples: r.failures.map((f) => `${f.target ?? 'source'}: ${f.kind}: ${f.message}`),
+    outcomes: r.outcomes,
+    notes: [`${r.conversations} conversations in ${r.pages} analytics page(s)`],
+  };
+}
+
+/** Restarts every emulator's request counters through its admin route (state and buckets kept). */
+export async function clearStats(emu: Emulators): Promise<void> {
+  for (const { name, label } of EMULATED_PLATFORMS) {
+    const r = await emu[name].server.app.inject({ method: 'DELETE', url: '/__admin/stats' });
+    if (r.statusCode < 200 || r.statusCode >= 300)
+      throw new Error(`DELETE /__admin/stats of the ${label} emulator answered ${r.statusCode}`);
+  }
 }
 
 export function snapshot(emu: Emulators): PlatformStats {

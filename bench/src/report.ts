@@ -1,4 +1,5 @@
 import { type ChartSeries, ratesFromProgress, throughputSvg } from './chart.js';
+import { LEDGER_PATH_IDS, ledgerGoals, ledgerMarkdown, ledgerSummary } from './ledger.js';
 import type { BenchReport, Goal, PathResult } from './types.js';
 
 /** The goals of issue 6 (never timed tests: numbers checked and printed). */
@@ -87,6 +88,7 @@ export function goalsOf(r: BenchReport): Goal[] {
       ? `${c.cpuMedian !== undefined ? `${num(c.cpuMedian, 0)} maps per CPU-second (median); ` : ''}${num(c.median, 0)}/s by the wall clock (median, best ${num(c.best, 0)}) over ${c.passes.length} passes of ${c.maps.toLocaleString('en')} maps to both targets`
       : 'not run',
   });
+  goals.push(...ledgerGoals(r));
   return goals;
 }
 
@@ -217,6 +219,7 @@ export function markdownReport(r: BenchReport): string {
   for (const g of r.goals) lines.push(`| ${g.goal} | ${verdict(g)} | ${g.detail} |`);
   lines.push('');
   if (r.notes.length) lines.push('### Closing note', '', ...r.notes.map((n) => `- ${n}`), '');
+  lines.push(...ledgerMarkdown(r));
 
   if (r.conversion) {
     const c = r.conversion;
@@ -285,8 +288,9 @@ const COLORS: Record<string, string> = {
 };
 
 export function throughputChart(r: BenchReport): string {
+  // The ledger's back-fills are in their own table: the chart keeps to the paths it always showed.
   const series: ChartSeries[] = r.paths
-    .filter((p) => p.ran)
+    .filter((p) => p.ran && !LEDGER_PATH_IDS.includes(p.id))
     .map((p) => ({
       name: p.name,
       color: COLORS[p.id] ?? '#555',
@@ -316,7 +320,7 @@ export function printSummary(r: BenchReport): void {
       `${p.name.padEnd(36)} ${num(p.rate).padStart(7)} customers/s  limit ${limitCell(p)}  share ${p.share !== undefined ? pct(p.share) : '–'}  429s ${p.status429}  failures ${p.failures}  ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}× baseline` : ''}`,
     );
   }
-  out.push('');
+  out.push(...ledgerSummary(r), '');
   for (const g of r.goals) out.push(`${verdict(g).padEnd(12)} ${g.goal}: ${g.detail}`);
   console.log(out.join('\n'));
 }

@@ -4,7 +4,9 @@
  * its own processes, names its workflows and derives its task-queue rates: the bench only measures.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulators, emulatorEnv } from '@cx-profile-sync/emulators';
 import { connectClient, queryProgress } from '@cx-profile-sync/temporal-worker/client';
 import { loadWorkerConfig } from '@cx-profile-sync/temporal-worker/config';
@@ -115,6 +117,8 @@ export async function runTemporalPaths(o: TemporalPathOptions): Promise<PathResu
         // The worker's one knob for the limits: CX_RATE_LIMIT_SCALE scales its client-side limiters
         // and, with them, its task queues' dispatch rates (the documented values × K).
         CX_RATE_LIMIT_SCALE: String(o.timeScale),
+        // A ledger of its own for each path (the emulators are reset between paths): first sight.
+        CX_LEDGER: join(mkdtempSync(join(tmpdir(), 'cx-bench-ledger-')), 'ledger.sqlite'),
       };
       const rates = Object.entries(loadWorkerConfig(env).activitiesPerSecond)
         .map(([platform, rate]) => `${platform} ${rate ?? 'off'}`)

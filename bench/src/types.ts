@@ -100,6 +100,59 @@ export interface BenchReport {
   paths: PathResult[];
   conversion?: ConversionReport;
   memory?: MemoryReport;
+  /** The sync ledger's back-fills beside today's (issue 11). */
+  ledger?: LedgerReport;
   goals: Goal[];
   notes: string[];
+}
+
+/** Time spent in calls of one kind (the synchronous part of each call: SQLite's node:sqlite is). */
+export interface TimeSpent {
+  calls: number;
+  /** CPU time of the process during the calls (`process.cpuUsage`), user and system. */
+  cpuMs: number;
+  /** Of which in the kernel (system): file writes and syncs. */
+  systemMs: number;
+  /** Wall clock (blocking the event loop: an fsync included). */
+  wallMs: number;
+}
+
+/** The time a back-fill spent in its ledger: each store method, and the value digests. */
+export interface LedgerCost {
+  store: Record<string, TimeSpent>;
+  /** The digests of the run's plans, made again after it in one timed loop (each is microseconds). */
+  digests: TimeSpent;
+}
+
+/** One back-fill, with or without the ledger, as the ledger's table shows it. */
+export interface LedgerRow {
+  id: string;
+  withLedger: boolean;
+  customers: number;
+  /** Customers whose latest conversation was changed on the Genesys side before the run. */
+  changed?: number;
+  /** Requests a customer that grow with the customers, by platform (the per-run ones left out). */
+  perCustomer: Record<EmulatedPlatformName, number>;
+  /**
+   * Requests made once a run, by platform: logins, discovery, CXone's field definitions, Cognigy's
+   * profile schema, the Genesys analytics job and its status polls.
+   */
+  perRun: Record<EmulatedPlatformName, number>;
+  /** The per-customer requests by route, by platform: what they are. */
+  routes: Record<EmulatedPlatformName, Record<string, number>>;
+  /**
+   * Customers an hour at the documented limits (K = 1), per-run requests left out: the documented
+   * requests an hour of each limit over this path's requests a customer on it, the lowest. Null when
+   * the path made no per-customer request that a limit counts.
+   */
+  customersPerHour: number | null;
+  /** The limit that gives customersPerHour. */
+  binding: string;
+  cost?: LedgerCost;
+}
+
+export interface LedgerReport {
+  /** The share of the customers changed before each "changed" back-fill. */
+  changedShare: number;
+  rows: LedgerRow[];
 }
