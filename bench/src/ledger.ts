@@ -123,6 +123,7 @@ function timedStore(s: LedgerStore, cost: Record<string, TimeSpent>): LedgerStor
     window: t('window', s.window),
     forgetRecordId: t('forgetRecordId', s.forgetRecordId),
     reset: t('reset', s.reset),
+    inbox: s.inbox,
     close: () => s.close(),
   };
 }

@@ -5,6 +5,7 @@
 // PostgreSQL backend.
 export * from './ledger/around.js';
 export * from './ledger/digest.js';
+export * from './ledger/inbox.js';
 export * from './ledger/resilient.js';
 export { LEDGER_SCHEMA_VERSION, openSqliteLedger } from './ledger/sqlite.js';
 export type * from './ledger/store.js';

@@ -2,6 +2,7 @@
 export * from './around.js';
 export * from './config.js';
 export * from './digest.js';
+export * from './inbox.js';
 export * from './open.js';
 export { openPostgresLedger } from './postgres.js';
 export * from './resilient.js';

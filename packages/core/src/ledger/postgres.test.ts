@@ -7,8 +7,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, TransientError } from '../errors/errors.js';
 import { startPostgres, type TestPostgres } from '../testing/postgres.js';
 import { openLedger } from './config.js';
-import { failure, ledgerContract, success } from './contract.js';
-import { openPostgresLedger, POSTGRES_LEDGER_SCHEMA_VERSION } from './postgres.js';
+import { at, failure, inboxContract, inboxEvent, ledgerContract, success } from './contract.js';
+import {
+  openPostgresLedger,
+  POSTGRES_LEDGER_MIGRATIONS,
+  POSTGRES_LEDGER_SCHEMA_VERSION,
+} from './postgres.js';
 import { openSqliteLedger } from './sqlite.js';
 import type { LedgerStore } from './store.js';
 
@@ -65,10 +69,12 @@ async function rejection<T>(
   return e as T;
 }
 
-ledgerContract('PostgreSQL', async () => {
+const contractOpen = async () => {
   contractLedger ??= await server.createSchema();
   return ledger(contractLedger);
-});
+};
+ledgerContract('PostgreSQL', contractOpen);
+inboxContract('PostgreSQL', contractOpen);
 
 describe('the PostgreSQL ledger', () => {
   it('refuses a ledger written by a newer version, naming the server (not the password) and leaving it as it was', async () => {
@@ -95,6 +101,55 @@ describe('the PostgreSQL ledger', () => {
     expect(e.message).toContain(`127.0.0.1:${new URL(url).port}/newer`);
     expect(await snapshot()).toBe(before);
   });
+
+  it('migrates a version 1 ledger to version 2, keeping what it held', async () => {
+    const url = await server.createSchema();
+    await sql(url, POSTGRES_LEDGER_MIGRATIONS[0]!);
+    await sql(
+      url,
+      `INSERT INTO cx_ledger_meta (key, value) VALUES ('schema_version', '1');
+       INSERT INTO cx_ledger_windows (id, since, until, pages, updated_at) VALUES ('backfill', 'a', 'b', 3, 'c')`,
+    );
+    expect(POSTGRES_LEDGER_SCHEMA_VERSION).toBe(2);
+    const l = await ledger(url);
+    expect(await l.window('backfill')).toEqual({ id: 'backfill', since: 'a', until: 'b', pages: 3 });
+    expect(await l.inbox.accept([inboxEvent('e1', 's', 0)])).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await sql(url, "SELECT value FROM cx_ledger_meta WHERE key = 'schema_version'")).toEqual([
+      { value: '2' },
+    ]);
+    expect((await l.inbox.depth(at(0))).pendingEvents).toBe(1);
+  });
+
+  it('accepts events (prints the rate; the test server runs without fsync, so it shows the round trips)', async () => {
+    const { inbox } = await ledger(await server.createSchema());
+    const event = (id: string) => {
+      const now = new Date().toISOString();
+      return { ...inboxEvent(id, `conv-${id.length}`, 0), eventTime: now, receivedAt: now };
+    };
+    const rate = async (calls: number, perCall: number) => {
+      const started = performance.now();
+      let n = 0;
+      while (performance.now() - started < 1_000) {
+        await Promise.all(
+          Array.from({ length: calls }, (_, c) =>
+            inbox.accept(
+              Array.from({ length: perCall }, (_, j) => event(`${calls}-${perCall}-${n + c * perCall + j}`)),
+            ),
+          ),
+        );
+        n += calls * perCall;
+      }
+      return Math.round((n * 1000) / (performance.now() - started));
+    };
+    const single = await rate(1, 1);
+    const shared = await rate(50, 1);
+    const batched = await rate(1, 100);
+    console.log(
+      `PostgreSQL inbox accept: ${single} events/s one per call awaited in turn, ` +
+        `${shared} events/s one per call 50 calls at once, ${batched} events/s 100 per call`,
+    );
+    expect(single).toBeGreaterThan(0);
+  }, 30_000);
 
   it('refuses a ledger whose schema version is unreadable', async () => {
     const url = await server.createSchema();

@@ -8,6 +8,8 @@
  */
 import pg from 'pg';
 import { ConfigurationError, TransientError } from '../errors/errors.js';
+import type { Inbox } from './inbox.js';
+import { PostgresInbox } from './postgres-inbox.js';
 import { entryOf, eventOf, type Row, windowOf } from './rows.js';
 import type {
   FailureRecord,
@@ -45,7 +47,27 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE cx_ledger_windows (
      id TEXT PRIMARY KEY, since TEXT NOT NULL, until TEXT NOT NULL, pages INTEGER NOT NULL,
      covered_until TEXT, resume TEXT, updated_at TEXT NOT NULL);`,
+  // 2: the inbox of source events for the live sync (postgres-inbox.ts), as in SQLite.
+  `CREATE TABLE cx_ledger_inbox_events (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id TEXT COLLATE "C" NOT NULL UNIQUE,
+     subject_key TEXT COLLATE "C" NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
+     event_time TEXT COLLATE "C" NOT NULL, received_at TEXT COLLATE "C" NOT NULL,
+     processed_at TEXT COLLATE "C");
+   CREATE INDEX cx_ledger_inbox_events_pending ON cx_ledger_inbox_events (subject_key, received_at)
+     WHERE processed_at IS NULL;
+   CREATE INDEX cx_ledger_inbox_events_processed ON cx_ledger_inbox_events (received_at)
+     WHERE processed_at IS NOT NULL;
+   CREATE TABLE cx_ledger_inbox_subjects (
+     subject_key TEXT COLLATE "C" PRIMARY KEY, pending INTEGER NOT NULL DEFAULT 0,
+     first_received_at TEXT COLLATE "C", last_received_at TEXT COLLATE "C", lease_owner TEXT,
+     lease_until TEXT COLLATE "C", attempts INTEGER NOT NULL DEFAULT 0, retry_at TEXT COLLATE "C",
+     error TEXT, updated_at TEXT NOT NULL);
+   CREATE INDEX cx_ledger_inbox_subjects_pending ON cx_ledger_inbox_subjects (first_received_at)
+     WHERE pending > 0;`,
 ];
+
+/** The migrations, for tests that write a ledger of an older version. Not part of the API. */
+export const POSTGRES_LEDGER_MIGRATIONS: readonly string[] = MIGRATIONS;
 
 /** The schema version this build writes. */
 export const POSTGRES_LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
@@ -294,11 +316,19 @@ function eventParams(v: EventValues): unknown[] {
 
 class PostgresLedger implements LedgerStore {
   private closed = false;
+  private readonly postgresInbox: PostgresInbox;
+  readonly inbox: Inbox;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly server: Server,
-  ) {}
+  ) {
+    this.postgresInbox = new PostgresInbox({
+      query: (sql, params) => this.query(sql, params),
+      transaction: (fn) => this.transaction(fn),
+    });
+    this.inbox = this.postgresInbox;
+  }
 
   private async query(sql: string, params: unknown[] = []): Promise<Row[]> {
     try {
@@ -437,6 +467,8 @@ class PostgresLedger implements LedgerStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Accepts queued for the next group commit are committed first (their callers wait for them).
+    await this.postgresInbox.drain();
     await this.pool.end();
   }
 }

@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { ConfigurationError } from '../errors/errors.js';
+import type { Inbox } from './inbox.js';
 import { entryOf as entryOfRow, eventOf as eventOfRow, type Row, windowOf as windowOfRow } from './rows.js';
+import { SqliteInbox } from './sqlite-inbox.js';
 import type {
   FailureRecord,
   LedgerEntry,
@@ -42,7 +44,22 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE windows (
      id TEXT PRIMARY KEY, since TEXT NOT NULL, until TEXT NOT NULL, pages INTEGER NOT NULL,
      covered_until TEXT, resume TEXT, updated_at TEXT NOT NULL);`,
+  // 2: the inbox of source events for the live sync (sqlite-inbox.ts). `seq` orders `recent`; the
+  // partial indexes keep the pending events (per subject) apart from the processed ones (for prune).
+  `CREATE TABLE inbox_events (
+     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject_key TEXT NOT NULL, topic TEXT NOT NULL,
+     kind TEXT NOT NULL, event_time TEXT NOT NULL, received_at TEXT NOT NULL, processed_at TEXT);
+   CREATE INDEX inbox_events_pending ON inbox_events (subject_key, received_at) WHERE processed_at IS NULL;
+   CREATE INDEX inbox_events_processed ON inbox_events (received_at) WHERE processed_at IS NOT NULL;
+   CREATE TABLE inbox_subjects (
+     subject_key TEXT PRIMARY KEY, pending INTEGER NOT NULL DEFAULT 0,
+     first_received_at TEXT, last_received_at TEXT, lease_owner TEXT, lease_until TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0, retry_at TEXT, error TEXT, updated_at TEXT NOT NULL);
+   CREATE INDEX inbox_subjects_pending ON inbox_subjects (first_received_at) WHERE pending > 0;`,
 ];
+
+/** The migrations, for tests that write a ledger of an older version. Not part of the API. */
+export const SQLITE_LEDGER_MIGRATIONS: readonly string[] = MIGRATIONS;
 
 /** The schema version this build writes. */
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;
@@ -61,6 +78,11 @@ export function openSqliteLedger(file: string): LedgerStore {
     throw openError(file, e);
   }
   try {
+    // Durability: WAL with synchronous NORMAL survives a crash of the process, not a power loss; the
+    // sync's records may lose their last commits to one (each then costs one repeated, idempotent
+    // write), and NORMAL spares them a disk sync each. The inbox's accepts, which a 202 promises, commit
+    // with FULL (`transaction(fn, true)`): synced to disk before they return.
+    db.exec('PRAGMA synchronous = NORMAL');
     if (readVersion(db, file) !== LEDGER_SCHEMA_VERSION) {
       db.exec('PRAGMA journal_mode = WAL');
       migrate(db, file);
@@ -158,11 +180,18 @@ const windowOf = (r: Record<string, SQLOutputValue>) => windowOfRow(normal(r));
 
 class SqliteLedger implements LedgerStore {
   private readonly statements;
+  private readonly sqliteInbox: SqliteInbox;
+  readonly inbox: Inbox;
 
   constructor(
     private readonly db: DatabaseSync,
     private readonly file: string,
   ) {
+    this.sqliteInbox = new SqliteInbox(db, {
+      transaction: (fn, durable) => this.transaction(fn, durable),
+      guard: (fn) => this.guard(fn),
+    });
+    this.inbox = this.sqliteInbox;
     const s = (sql: string) => db.prepare(sql);
     this.statements = {
       get: s('SELECT * FROM entries WHERE customer_key = ? AND target = ?'),
@@ -213,15 +242,21 @@ class SqliteLedger implements LedgerStore {
   }
 
   /** One write transaction; IMMEDIATE takes the write lock at once, so the busy timeout applies. */
-  private transaction(fn: () => void): void {
-    this.guard(() => {
-      this.db.exec('BEGIN IMMEDIATE');
+  private transaction<T>(fn: () => T, durable = false): T {
+    return this.guard(() => {
+      if (durable) this.db.exec('PRAGMA synchronous = FULL');
       try {
-        fn();
-        this.db.exec('COMMIT');
-      } catch (e) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw e;
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = fn();
+          this.db.exec('COMMIT');
+          return result;
+        } catch (e) {
+          if (this.db.isTransaction) this.db.exec('ROLLBACK');
+          throw e;
+        }
+      } finally {
+        if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
       }
     });
   }
@@ -345,6 +380,8 @@ class SqliteLedger implements LedgerStore {
   }
 
   async close(): Promise<void> {
+    // Accepts queued for the next group commit are committed first (their callers wait for them).
+    if (this.db.isOpen) await this.sqliteInbox.drain();
     if (this.db.isOpen) this.db.close();
   }
 }

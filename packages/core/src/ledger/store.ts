@@ -7,6 +7,7 @@
 import type { ErrorKind } from '../errors/errors.js';
 import type { TargetName } from '../platforms.js';
 import type { Outcome } from '../sync/result.js';
+import type { Inbox } from './inbox.js';
 
 /** Times are ISO 8601 strings (`Date#toISOString()`), so they sort as text. */
 export type Timestamp = string;
@@ -136,5 +137,7 @@ export interface LedgerStore {
   forgetRecordId(customerKey: string, target: TargetName): Promise<void>;
   /** Forgets every entry (of one target, or all) and every window; the history is kept. Returns the entries dropped. */
   reset(target?: TargetName): Promise<number>;
+  /** The queue of source events for the live sync (inbox.ts), in the same database. */
+  readonly inbox: Inbox;
   close(): Promise<void>;
 }

@@ -69,7 +69,8 @@ export function syncLedger(store: LedgerStore, policy: LedgerPolicy = {}): SyncL
 
     async record(customer: SourceCustomer, plan: TargetPlan | undefined, result: TargetResult) {
       const key = customerKey(customer);
-      if (result.outcome === 'dry-run') return;
+      // A dry run writes nothing; an outcome the ledger alone decided (no request) teaches it nothing.
+      if (result.outcome === 'dry-run' || (plan?.ledger?.fromLedger && result.outcome !== 'failed')) return;
       // Before the outcome's own time, so that the history lists it first.
       if (plan?.ledger?.forgot) await store.forgetRecordId(key, named(result.target));
       const at = now().toISOString();
@@ -91,16 +92,12 @@ export function syncLedger(store: LedgerStore, policy: LedgerPolicy = {}): SyncL
         return;
       }
       const note = plan?.ledger;
-      // A record that holds the values is described by their digests; a customer not found, by the
-      // values looked for (found later, a read compares with the record itself).
-      const holdsValues =
-        result.outcome === 'updated' ||
-        result.outcome === 'unchanged' ||
-        result.outcome === 'customer-not-found';
+      // A record that holds the values is described by their digests; a customer not found or skipped,
+      // by the values looked with (a later read compares with the record itself).
       await store.recordSuccess({
         ...common,
         ...(result.customerId ? { recordId: result.customerId } : {}),
-        fields: holdsValues && note ? note.fields : {},
+        fields: note ? note.fields : {},
         mappingDigest: note?.mappingDigest ?? 'none',
         schemaDigest: note?.schemaDigest ?? 'none',
         outcome: result.outcome,
