@@ -49,10 +49,10 @@ describe('the ledger', () => {
     expect(second.json.outcomes.updated).toBe(0);
     expect(second.json.customers).toBe(first.json.customers);
     expect(second.json.outcomes['customer-not-found']).toBeGreaterThan(0);
-    // Only the profile whose person asked that no data be collected is read again (by id): consent
-    // may have changed, and it is never written.
+    // The profile whose person asked that no data be collected stays skipped, unread, until its values
+    // change or it is due for a check.
     expect(second.json.outcomes.skipped).toBe(1);
-    expect(targetRequests(emu())).toEqual({ cxone: 0, cognigy: 1 });
+    expect(targetRequests(emu())).toEqual({ cxone: 0, cognigy: 0 });
   });
 
   it('a changed customer costs one write on CXone, and only the changed field is sent', async () => {

@@ -41,6 +41,8 @@ export interface LedgerNote {
   verified: boolean;
   /** The record id the ledger knew is gone from the target: forget it (the customer was found again). */
   forgot?: boolean;
+  /** Decided from the ledger alone (no request): nothing new to record. */
+  fromLedger?: boolean;
 }
 
 /** What to do on one target: the result so far and, when something must be written, what and where. */
@@ -125,19 +127,15 @@ async function planInto(
       verified: false,
     };
     const entry = view.entry;
-    if (
-      entry?.outcome === 'customer-not-found' &&
-      !entry.recordId &&
-      !target.createsMissing &&
-      !view.verify &&
-      !options.recordId &&
-      sameValues(entry, note, values)
-    ) {
-      // Looked for with these very values and not found: looked for again when they change, when the
-      // entry is due for a check (CX_LEDGER_VERIFY_DAYS), or with --verify; no request until then.
-      result.outcome = 'customer-not-found';
-      result.reason = `not found when last looked for (${entry.updatedAt}) with these values; looked for again when they change, after CX_LEDGER_VERIFY_DAYS, or with --verify`;
-      return { result, ledger: note };
+    const lastLook = entry && settledLook(entry, target, view, options, note, values);
+    if (lastLook) {
+      // Looked at with these very values, and not found or not to be written (consent): looked at
+      // again when they change, when the entry is due for a check (CX_LEDGER_VERIFY_DAYS), or with
+      // --verify; no request until then.
+      result.outcome = lastLook;
+      if (entry.recordId) result.customerId = entry.recordId;
+      result.reason = `${lastLook === 'skipped' ? 'skipped (consent)' : 'not found'} when last looked at (${entry.updatedAt}) with these values; looked at again when they change, after CX_LEDGER_VERIFY_DAYS, or with --verify`;
+      return { result, ledger: { ...note, fromLedger: true } };
     }
     if (entry?.recordId && !options.recordId) {
       knownId = entry.recordId;
@@ -148,7 +146,7 @@ async function planInto(
           result.outcome = 'unchanged';
           result.customerId = entry.recordId;
           result.unchanged = Object.keys(values);
-          return { result, ledger: note };
+          return { result, ledger: { ...note, fromLedger: true } };
         }
         if (!target.readsBeforeWrite)
           return directWrite(result, target, values, changed, entry.recordId, note, options);
@@ -202,6 +200,25 @@ function changedFields(entry: LedgerEntry, note: LedgerNote, values: Record<stri
 
 const sameValues = (entry: LedgerEntry, note: LedgerNote, values: Record<string, unknown>) =>
   Object.keys(values).length > 0 && changedFields(entry, note, values).length === 0;
+
+/**
+ * The entry's outcome when it can stand without a request: a customer not found (by a target that
+ * never creates), or skipped (consent), last looked at with the same values and not due for a check.
+ */
+function settledLook(
+  entry: LedgerEntry,
+  target: SyncTarget,
+  view: LedgerView,
+  options: PlanOptions,
+  note: LedgerNote,
+  values: Record<string, unknown>,
+): 'customer-not-found' | 'skipped' | undefined {
+  if (view.verify || options.recordId || !sameValues(entry, note, values)) return undefined;
+  if (entry.outcome === 'customer-not-found' && !entry.recordId && !target.createsMissing)
+    return 'customer-not-found';
+  if (entry.outcome === 'skipped') return 'skipped';
+  return undefined;
+}
 
 /** The ledger knows the record and what it holds: write the changed fields to it, unread (one request). */
 function directWrite(

@@ -10,7 +10,6 @@ import { type Emulators, emulatorEnv, type LoggedRequest, startEmulators } from 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncServices, type SyncServices } from '../../compose.js';
 import { loadConfig } from '../../config.js';
-import { AuthenticationError } from '../../errors/errors.js';
 import { openSqliteLedger } from '../../ledger/sqlite.js';
 import type { LedgerStore } from '../../ledger/store.js';
 import { syncLedger } from '../../ledger/sync.js';
@@ -278,16 +277,29 @@ describe('a back-fill with the profile directory', () => {
     expect(creates()).toHaveLength(seed().customers.filter((c) => !c.cognigyProfileId).length);
   });
 
-  it('stops on an authentication error while loading it', async () => {
+  it('fails the customers whose lookup waited on it with an authentication error, as their own lookup would', async () => {
     emu.cognigy.faults.add({
       method: 'GET',
       path: '/new/*/profiles',
       count: 1,
       fault: { kind: 'status', status: 401 },
     });
-    await expect(run(false)).rejects.toBeInstanceOf(AuthenticationError);
-    expect(creates()).toEqual([]);
-    expect(patches()).toEqual([]);
+    const progress = await run(false);
+    const failed = progress.failures.filter((f) => f.kind === 'authentication');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(progress.outcomes.failed).toBe(failed.length);
+    // The next lookup loads it: the rest are synced.
+    expect(scans().length).toBeGreaterThan(1);
+  });
+
+  it('is not read at all by a back-fill the ledger settles whole', async () => {
+    expect((await run()).outcomes.failed).toBe(0);
+    emu.cognigy.log.clear();
+    const again = await run();
+    expect(again.outcomes.updated).toBe(0);
+    // Only the consented-out profiles are read again (by id): no listing of the project.
+    expect(scans()).toEqual([]);
+    expect(lookups()).toEqual([]);
   });
 });
 
@@ -302,6 +314,8 @@ describe('CognigyTarget with a loaded directory', () => {
     );
     await client().schema();
     await target().prepare(customers, bulk.signal);
+    // The first lookup that needs a request loads it.
+    await target().find(customers[0]!);
     expect(scans()).toHaveLength(1);
     emu.cognigy.log.clear();
     return bulk;

@@ -1,5 +1,5 @@
 import type { Mapping } from '../../convert/mapping.js';
-import { ValidationError } from '../../errors/errors.js';
+import { AuthenticationError, ConfigurationError, ValidationError } from '../../errors/errors.js';
 import type { SourceCustomer } from '../../sources/types.js';
 import type { FindResult, SyncTarget, TargetRecord } from '../../sync/target.js';
 import { toCognigyProfile, withSchemaSpelling } from './convert.js';
@@ -24,6 +24,10 @@ interface BulkState {
   /** A load was started: at most one a bulk sync, even when it failed. */
   tried?: boolean;
   directory?: ProfileDirectory;
+  /** The customers of the current page that the directory would find without a request each. */
+  candidates: number;
+  /** The decision (and load) in progress, shared by the lookups that wait for it. */
+  loading?: Promise<void>;
 }
 
 export interface CognigyTargetOptions {
@@ -82,16 +86,14 @@ export class CognigyTarget implements SyncTarget {
   }
 
   /**
-   * A back-fill is about to sync these customers: load the project's profile directory (every profile,
-   * 100 a request) when the customers it would find without a request of their own are at least as
-   * many as the requests it costs. The first listing page says the count and is the directory's first
-   * page; a later page of the same back-fill decides again on that count with no request, and reuses
-   * a directory once loaded. At most one load a back-fill; dropped when `bulk` is aborted.
+   * A back-fill is about to sync these customers. Nothing is read yet: the first lookup that would cost
+   * a request decides (see `directory`), so a back-fill of customers the ledger settles reads nothing.
+   * Dropped when `bulk` is aborted.
    */
   async prepare(customers: readonly SourceCustomer[], bulk: AbortSignal): Promise<void> {
     if (bulk.aborted) return;
     if (this.bulk?.signal !== bulk) {
-      const state: BulkState = { signal: bulk };
+      const state: BulkState = { signal: bulk, candidates: 0 };
       this.bulk = state;
       bulk.addEventListener(
         'abort',
@@ -101,27 +103,59 @@ export class CognigyTarget implements SyncTarget {
         { once: true },
       );
     }
-    const state = this.bulk;
-    if (state.tried) return;
-    const served = customers.filter((c) => contactIdsFor(c.identity).length > 0).length;
-    if (served === 0 || (state.total !== undefined && served < directoryPages(state.total))) return;
-    const read = (next?: string) =>
-      this.client.listProfiles({ limit: COGNIGY_MAX_PAGE_SIZE, ...(next ? { next } : {}) });
-    const first = await read();
-    state.total = first.total;
-    if (served < directoryPages(first.total)) return;
-    state.tried = true;
-    const directory = await ProfileDirectory.load(read, first);
-    if (this.bulk === state) state.directory = directory;
+    this.bulk.candidates = customers.filter((c) => contactIdsFor(c.identity).length > 0).length;
   }
 
-  /** The current back-fill's directory, when one is loaded. */
-  private directory(): ProfileDirectory | undefined {
+  /**
+   * The current back-fill's directory of the project's profiles (100 a listing request), loaded at
+   * the first lookup that needs it when the page's customers it would find are at least as many as
+   * the requests it costs. The first listing page says the count and is the directory's first page; a
+   * later page decides again on that count with no request. At most one load a back-fill; a failed
+   * one leaves the lookups one by one, except an authentication or configuration error.
+   */
+  private async directory(): Promise<ProfileDirectory | undefined> {
+    const state = this.bulk;
+    if (!state || state.signal.aborted) return undefined;
+    if (!state.directory && !state.tried) {
+      state.loading ??= this.loadDirectory(state).finally(() => {
+        state.loading = undefined;
+      });
+      await state.loading;
+    }
+    return state.signal.aborted ? undefined : state.directory;
+  }
+
+  /** The directory when one is loaded (a write keeps it current; it never starts a load). */
+  private loadedDirectory(): ProfileDirectory | undefined {
     return this.bulk?.signal.aborted ? undefined : this.bulk?.directory;
   }
 
+  private async loadDirectory(state: BulkState): Promise<void> {
+    const served = state.candidates;
+    if (served === 0 || (state.total !== undefined && served < directoryPages(state.total))) return;
+    const read = (next?: string) =>
+      this.client.listProfiles({ limit: COGNIGY_MAX_PAGE_SIZE, ...(next ? { next } : {}) });
+    let first: Awaited<ReturnType<typeof read>>;
+    try {
+      first = await read();
+    } catch (e) {
+      // Not again for this page (its lookups go one by one); the next page tries again.
+      state.candidates = 0;
+      if (e instanceof AuthenticationError || e instanceof ConfigurationError) throw e;
+      return;
+    }
+    state.total = first.total;
+    if (served < directoryPages(first.total)) return;
+    state.tried = true;
+    try {
+      state.directory = await ProfileDirectory.load(read, first);
+    } catch (e) {
+      if (e instanceof AuthenticationError || e instanceof ConfigurationError) throw e;
+    }
+  }
+
   async find(customer: SourceCustomer, profileId?: string): Promise<FindResult> {
-    const directory = this.directory();
+    const directory = await this.directory();
     if (profileId) {
       let p = directory?.profile(profileId);
       if (!p) {
@@ -164,7 +198,7 @@ export class CognigyTarget implements SyncTarget {
   async write(customer: SourceCustomer, record: TargetRecord | undefined, changes: Record<string, unknown>) {
     // The plan checked the whole profile; a write that crossed a process knows only its changes.
     this.checkWrite(record, changes);
-    const directory = this.directory();
+    const directory = this.loadedDirectory();
     if (record) {
       await this.client.patchProfile(record.id, changes);
       directory?.patched(record.id, changes);
