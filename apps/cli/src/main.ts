@@ -13,6 +13,7 @@ import { runEmulators } from './commands/emulators.js';
 import { runHistory } from './commands/history.js';
 import { runLedger } from './commands/ledger.js';
 import { runRetry } from './commands/retry.js';
+import { runServe } from './commands/serve.js';
 import { runSync } from './commands/sync.js';
 import { UsageError } from './usage.js';
 
@@ -36,6 +37,10 @@ ${recordIdUsage('      ', 28)}
   retry [--target …] [--json]      sync again the customers whose last sync failed and may succeed now
   history <key | phone | email> [--json]
                                    what was written to each target, when, to which record; every failure
+  serve [--host 127.0.0.1] [--port 0] [--quiet-ms 2000] [--max-wait-ms 10000] [--concurrency 8]
+                                   live sync: take Genesys Cloud events (EventBridge API destination)
+                                   at POST /events/genesys, sync each customer once their burst is over
+                                   (CX_INTAKE_KEY, CX_INTAKE_HEADER); prints the URLs as a JSON line
   ledger where | reset [--target <name>] --yes
                                    where the ledger is; forget what it knows (history kept)
   check [--json]                   check each configured platform's host, credentials and permissions
@@ -68,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBackfill(rest);
       case 'retry':
         return await runRetry(rest);
+      case 'serve':
+        return await runServe(rest);
       case 'history':
         return await runHistory(rest);
       case 'ledger':

@@ -3,6 +3,7 @@
 export * from './app/index.js';
 export * from './compose.js';
 export * from './http/axios-transport.js';
+export * from './intake/index.js';
 export * from './ledger/index.js';
 export * from './pure.js';
 export * from './runtime.js';
