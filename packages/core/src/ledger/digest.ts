@@ -2,7 +2,7 @@
  * Stable digests: the sha256 of a canonical JSON text (object keys sorted, at every depth), so that
  * the same value gives the same digest whatever order its keys were built in, in any process.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted; `undefined` members are left out, as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
@@ -16,9 +16,15 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** `sha256:<hex>` of a value's canonical JSON (the prefix leaves room for another algorithm). */
+/**
+ * `sha256:<base64url>` of a value's canonical JSON (the prefix leaves room for another algorithm). A
+ * primitive's JSON is already canonical: the sorting replacer is only for objects (the common case,
+ * text and numbers, costs a one-shot hash and nothing more).
+ */
 export function digestValue(value: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+  const text =
+    value !== null && typeof value === 'object' ? canonicalJson(value) : (JSON.stringify(value) ?? 'null');
+  return `sha256:${hash('sha256', text, 'base64url')}`;
 }
 
 /** Per field, the digest of its (converted) value. */
