@@ -120,10 +120,15 @@ export function createActivities(
 
   return {
     /** Genesys: the customer participant of a conversation. */
-    async fetchCustomer(input: { conversationId: string; targets: Targets }): Promise<FetchedCustomer> {
+    async fetchCustomer(
+      input: { conversationId: string; targets: Targets } | { contactId: string; targets: Targets },
+    ): Promise<FetchedCustomer> {
       return asActivity(async () => {
         const targets = targetNames(input.targets);
-        const customer = await services.genesys.customerFromConversation(input.conversationId);
+        const customer =
+          'contactId' in input
+            ? await services.genesys.customerFromContact(input.contactId)
+            : await services.genesys.customerFromConversation(input.conversationId);
         return { customer, targets };
       });
     },

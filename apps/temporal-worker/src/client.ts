@@ -14,11 +14,14 @@ import {
   backfillWorkflowId,
   type CommonInput,
   type IncrementalInput,
+  type LiveEvent,
+  type LiveSyncInput,
+  liveWorkflowId,
   type SyncConversationInput,
   type SyncResult,
   syncWorkflowId,
 } from './shared.js';
-import type { backfill, incrementalSync, RetryStatus, syncCustomer } from './workflows.js';
+import type { backfill, incrementalSync, liveSync, RetryStatus, syncCustomer } from './workflows.js';
 
 export interface TemporalClient {
   client: Client;
@@ -274,4 +277,26 @@ export async function listSchedules(c: TemporalClient): Promise<ScheduleListing[
 
 export async function deleteSchedule(c: TemporalClient, scheduleId: string): Promise<void> {
   await c.client.schedule.getHandle(scheduleId).delete();
+}
+
+/**
+ * Hands events to their subjects' live workflows (signal-with-start: the workflow starts if it is not
+ * running). Resolves once Temporal has every signal, which is when the intake may answer 202.
+ */
+export async function signalLiveEvents(
+  c: TemporalClient,
+  events: readonly (LiveEvent & { subjectKey: string })[],
+  input: Omit<LiveSyncInput, 'subjectKey' | 'state'> = {},
+): Promise<void> {
+  await Promise.all(
+    events.map((e) =>
+      c.client.workflow.signalWithStart<typeof liveSync, [LiveEvent]>('liveSync', {
+        taskQueue: c.settings.taskQueue,
+        workflowId: liveWorkflowId(e.subjectKey),
+        args: [{ ...input, subjectKey: e.subjectKey }],
+        signal: 'event',
+        signalArgs: [{ id: e.id, eventTime: e.eventTime, receivedAt: e.receivedAt }],
+      }),
+    ),
+  );
 }

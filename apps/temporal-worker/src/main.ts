@@ -10,6 +10,7 @@ import {
 import { TemporalUnavailableError } from './client.js';
 import { UsageError } from './commands/args.js';
 import { runBackfill } from './commands/backfill.js';
+import { runIntake } from './commands/intake.js';
 import { runRetry } from './commands/retry.js';
 import { runSchedule } from './commands/schedule.js';
 import { runStart } from './commands/start.js';
@@ -30,6 +31,9 @@ export function usage(): string {
                                    back-fill every customer of the conversations in an interval
                                    (the ledger's retryable failures first)
   retry [--target …] [--json]      sync again the customers whose last sync failed and may succeed now
+  intake [--host 127.0.0.1] [--port 0] [--quiet-ms 2000] [--max-wait-ms 10000]
+                                   live sync: Genesys Cloud events at POST /events/genesys become
+                                   signals to one workflow per conversation (CX_INTAKE_KEY); prints the URLs
   schedule create [--id ID] [--every MIN] [--overlap MIN] [--target …] [--concurrency N]
   schedule list [--json]
   schedule delete [--id ID]        incremental syncs: every MIN minutes, the last window plus an overlap
@@ -61,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runStatus(rest);
       case 'retry':
         return await runRetry(rest);
+      case 'intake':
+        return await runIntake(rest);
       case 'schedule':
         return await runSchedule(rest);
       case 'demo':

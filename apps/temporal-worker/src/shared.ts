@@ -25,6 +25,41 @@ export function syncWorkflowId(conversationId: string): string {
   return `sync-conversation-${conversationId}`;
 }
 
+/** One live workflow per subject of events (`conversation:<id>`, `contact:<id>`): signal-with-start's id. */
+export function liveWorkflowId(subjectKey: string): string {
+  return `live-${subjectKey}`;
+}
+
+/** One event as the intake signals it to its subject's live workflow. */
+export interface LiveEvent {
+  id: string;
+  eventTime: string;
+  receivedAt: string;
+}
+
+export interface LiveSyncInput extends CommonInput {
+  subjectKey: string;
+  /** Quiet period and maximum wait of a burst (default 2 s and 10 s). */
+  quietMs?: number;
+  maxWaitMs?: number;
+  /** How long the workflow waits for more events before it ends (default 10 minutes). */
+  idleMs?: number;
+  /** Carried across continue-as-new. */
+  state?: { seen: string[]; pending: LiveEvent[]; syncs: number };
+}
+
+/** What a live workflow did (its query, and its result once idle). */
+export interface LiveStatus {
+  subjectKey: string;
+  syncs: number;
+  events: number;
+  duplicates: number;
+  /** The last sync's per-target outcomes, and its lag from the newest event. */
+  last?: { at: string; lagMs: number; targets: { target: string; outcome: string }[] };
+  /** Reads of the subject that failed for good (its events had no effect), with the reason. */
+  failures: { at: string; events: number; message: string }[];
+}
+
 /** One back-fill per interval (normalised ISO instants, so equal intervals get the same id). */
 export function backfillWorkflowId(since: string, until: string): string {
   return `backfill-${new Date(since).toISOString()}-${new Date(until).toISOString()}`;

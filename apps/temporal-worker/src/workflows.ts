@@ -9,6 +9,7 @@ import {
   failedResult,
   narrowedByPage,
   OUTCOMES,
+  parseSubjectKey,
   recordResult,
   type SourceCustomer,
   type SyncResult,
@@ -20,8 +21,11 @@ import {
 import { defineSearchAttributeKey, type RetryPolicy, SearchAttributeType } from '@temporalio/common';
 import {
   ApplicationFailure,
+  allHandlersFinished,
+  condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   executeChild,
   log,
   patched,
@@ -39,6 +43,9 @@ import {
   backfillWorkflowId,
   type CommonInput,
   type IncrementalInput,
+  type LiveEvent,
+  type LiveStatus,
+  type LiveSyncInput,
   type Platform,
   platformQueue,
   SEARCH_ATTRIBUTES,
@@ -381,4 +388,98 @@ export async function incrementalSync(input: IncrementalInput): Promise<Backfill
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
     args: [{ ...common, since, until }],
   });
+}
+
+/** An event of the workflow's subject, from the intake (signal-with-start). */
+export const liveEventSignal = defineSignal<[LiveEvent]>('event');
+export const liveStatusQuery = defineQuery<LiveStatus>('status');
+
+/** Event ids remembered for the duplicate check (carried across continue-as-new). */
+const SEEN_KEPT = 1000;
+
+/**
+ * Live sync of one subject (a conversation or an external contact): the intake signals each event
+ * to it (signal-with-start, so an accepted event is durable in Temporal). Once a burst is over (the
+ * quiet period since the last event, or the maximum wait since the first) it reads the subject's
+ * current state once and syncs it on each target through the same activities and rate-limited
+ * queues as a back-fill; events that arrive meanwhile make the next burst. A repeated event id has no
+ * effect. After `idleMs` without events it ends; a later event starts it again.
+ */
+export async function liveSync(input: LiveSyncInput): Promise<LiveStatus> {
+  const acts = activitiesFor(input);
+  const quietMs = input.quietMs ?? 2000;
+  const maxWaitMs = input.maxWaitMs ?? 10_000;
+  const idleMs = input.idleMs ?? 10 * 60_000;
+  const seen = new Set(input.state?.seen ?? []);
+  let pending: LiveEvent[] = [...(input.state?.pending ?? [])];
+  let lastEventAt = Date.now();
+  const status: LiveStatus = {
+    subjectKey: input.subjectKey,
+    syncs: input.state?.syncs ?? 0,
+    events: 0,
+    duplicates: 0,
+    failures: [],
+  };
+  setHandler(liveStatusQuery, () => status);
+  setHandler(liveEventSignal, (e) => {
+    if (seen.has(e.id)) {
+      status.duplicates++;
+      return;
+    }
+    seen.add(e.id);
+    if (seen.size > SEEN_KEPT) seen.delete(seen.values().next().value!);
+    status.events++;
+    pending.push(e);
+    lastEventAt = Date.now();
+  });
+  const subject = parseSubjectKey(input.subjectKey);
+  if (!subject)
+    throw ApplicationFailure.create({
+      type: 'ValidationError',
+      nonRetryable: true,
+      message: `not a subject of events: ${input.subjectKey}`,
+    });
+  for (;;) {
+    if (pending.length === 0 && !(await condition(() => pending.length > 0, idleMs))) break;
+    // The burst: until quiet for quietMs, or maxWaitMs since its first event.
+    const firstAt = Date.now();
+    for (;;) {
+      const wait = Math.min(quietMs - (Date.now() - lastEventAt), maxWaitMs - (Date.now() - firstAt));
+      if (wait <= 0) break;
+      const seenNow = pending.length;
+      await condition(() => pending.length > seenNow, wait);
+    }
+    const burst = pending;
+    pending = [];
+    try {
+      const { customer, targets } = await acts.source.fetchCustomer(
+        subject.kind === 'conversation'
+          ? { conversationId: subject.id, targets: input.targets ?? 'all' }
+          : { contactId: subject.id, targets: input.targets ?? 'all' },
+      );
+      const result = await syncToTargets(acts, customer, targets, input.dryRun ?? false, input.verify);
+      const newest = Math.max(...burst.map((e) => Date.parse(e.eventTime)));
+      status.syncs++;
+      status.last = {
+        at: new Date().toISOString(),
+        lagMs: Date.now() - newest,
+        targets: result.targets.map((t) => ({ target: t.target, outcome: t.outcome })),
+      };
+    } catch (e) {
+      status.failures.push({
+        at: new Date().toISOString(),
+        events: burst.length,
+        message: syncErrorOf(e).message,
+      });
+      if (status.failures.length > 20) status.failures.shift();
+    }
+    if (workflowInfo().continueAsNewSuggested || status.syncs % 100 === 0) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof liveSync>({
+        ...input,
+        state: { seen: [...seen].slice(-SEEN_KEPT), pending, syncs: status.syncs },
+      });
+    }
+  }
+  return status;
 }

@@ -70,7 +70,10 @@ export async function runServe(argv: string[]): Promise<number> {
     const header = process.env.CX_INTAKE_HEADER?.trim() || undefined;
     const inbox = ledger.store.inbox;
     server = await startIntakeServer({
-      inbox,
+      sink: {
+        accept: (events) => inbox.accept(events),
+        pendingEvents: async () => (await inbox.depth(new Date().toISOString())).pendingEvents,
+      },
       metrics,
       host: values.host,
       port,

@@ -1,18 +1,29 @@
 /**
  * The intake's HTTP service: `POST /events/genesys` takes EventBridge events (one, or an array) or a
- * Genesys notification body and answers 202 only once they are in the ledger's inbox (durable);
+ * Genesys notification body and answers 202 only once its sink has them durably (the ledger's inbox,
+ * or Temporal);
  * `GET /health`, `GET /metrics`. The sync of what it accepted is the processor's (processor.ts).
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, isSyncError } from '../errors/errors.js';
-import type { Inbox, InboxEvent } from '../ledger/inbox.js';
+import type { AcceptResult, InboxEvent } from '../ledger/inbox.js';
 import { readIntakeJson, subjectKey } from '../sources/genesys/events/index.js';
 import type { IntakeMetrics } from './metrics.js';
 
+/**
+ * Where accepted events go, durably before `accept` resolves: the ledger's inbox (`cli serve`), or
+ * Temporal signals (the worker's `intake`).
+ */
+export interface EventSink {
+  accept(events: readonly InboxEvent[]): Promise<AcceptResult>;
+  /** Events accepted and not yet synced, when the sink can say (load shedding). */
+  pendingEvents?(): Promise<number>;
+}
+
 export interface IntakeServerOptions {
-  inbox: Inbox;
+  sink: EventSink;
   metrics: IntakeMetrics;
   /** Default 127.0.0.1. Another address needs a key. */
   host?: string;
@@ -55,12 +66,12 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
   const keyDigest = options.key ? digest(options.key) : undefined;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxPending = options.maxPendingEvents ?? 100_000;
-  const { inbox, metrics } = options;
-  // The inbox's depth, read at most once a second (not once a request).
+  const { sink, metrics } = options;
+  // The sink's depth, read at most once a second (not once a request).
   let pending = { value: 0, at: 0 };
   const pendingEvents = async () => {
-    if (Date.now() - pending.at > 1000)
-      pending = { value: (await inbox.depth(new Date().toISOString())).pendingEvents, at: Date.now() };
+    if (sink.pendingEvents && Date.now() - pending.at > 1000)
+      pending = { value: await sink.pendingEvents(), at: Date.now() };
     return pending.value;
   };
 
@@ -119,14 +130,14 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     let duplicates = 0;
     if (queued.length > 0) {
       try {
-        ({ accepted, duplicates } = await inbox.accept(queued));
+        ({ accepted, duplicates } = await sink.accept(queued));
       } catch (e) {
         // Not durable: not accepted. EventBridge retries a 503.
         return refuse(
           res,
           503,
           'transient',
-          `the ledger's inbox could not take the events: ${(e as Error).message}`,
+          `the events could not be kept: ${(e as Error).message}`,
           {
             'retry-after': '5',
           },

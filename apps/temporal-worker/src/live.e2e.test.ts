@@ -1,0 +1,144 @@
+// biome-ignore-all lint/style/noNonNullAssertion: seed data is known to be there
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Emulators, startEmulators } from '@cx-profile-sync/emulators';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectClient, type TemporalClient } from './client.js';
+import { loadWorkerConfig } from './config.js';
+import { type LiveStatus, liveWorkflowId } from './shared.js';
+import { sleep, startWorkerProcess, useTemporal, workerEnv } from './test-helpers.js';
+import { WORKER_MAIN, type WorkerProcess } from './worker-process.js';
+
+const server = useTemporal();
+const QUEUE = 'live';
+const KEY = 'live-test-key';
+let emu: Emulators;
+let client: TemporalClient;
+let worker: WorkerProcess | undefined;
+let intake: { child: ChildProcess; url: string } | undefined;
+const env = () =>
+  workerEnv(emu, server(), QUEUE, {
+    CX_LEDGER: join(mkdtempSync(join(tmpdir(), 'cx-ledger-')), 'ledger.sqlite'),
+    CX_INTAKE_KEY: KEY,
+  });
+let vars: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulators({
+    customers: 10,
+    limits: false,
+    genesys: { jobDelayMs: 50, watermark: 'none' },
+  });
+  vars = env();
+  client = await connectClient(loadWorkerConfig(vars).temporal);
+  worker = await startWorkerProcess(vars);
+  const child = spawn(process.execPath, [WORKER_MAIN, 'intake', '--quiet-ms', '1500'], {
+    env: { PATH: process.env.PATH ?? '', ...vars },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!).intakeUrl);
+    });
+    child.on('exit', (code) => reject(new Error(`intake exited ${code}`)));
+  });
+  intake = { child, url };
+}, 120_000);
+beforeEach(() => emu.reset());
+afterAll(async () => {
+  intake?.child.kill('SIGTERM');
+  await client?.close();
+  await worker?.stop();
+  await emu?.stop();
+});
+
+function attributesEvent(index: number, id: string) {
+  const conversationId = emu.seed.customers[index]!.conversationIds.at(-1)!;
+  const participant = emu.state.genesys.conversations
+    .get(conversationId)!
+    .participants.find((p) => p.purpose === 'customer')!;
+  return {
+    version: '0',
+    id,
+    'detail-type': 'v2.detail.events.conversation.{id}.attributes',
+    source: 'aws.partner/genesys.com/cloud/org-1/cx',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
+      version: '2',
+      eventBody: {
+        eventTime: Date.now(),
+        conversationId,
+        participantId: participant.id,
+        attributes: participant.attributes,
+      },
+      metadata: { CorrelationId: `corr-${id}` },
+      timestamp: new Date().toISOString(),
+    },
+  };
+}
+
+function setAttribute(index: number, name: string, value: string) {
+  const conversationId = emu.seed.customers[index]!.conversationIds.at(-1)!;
+  emu.state.genesys.conversations
+    .get(conversationId)!
+    .participants.find((p) => p.purpose === 'customer')!.attributes[name] = value;
+}
+
+const post = (body: unknown) =>
+  fetch(intake!.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+    body: JSON.stringify(body),
+  });
+
+const status = (index: number) =>
+  client.client.workflow
+    .getHandle(liveWorkflowId(`conversation:${emu.seed.customers[index]!.conversationIds.at(-1)!}`))
+    .query<LiveStatus>('status');
+
+async function until(check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(100);
+  }
+}
+
+const cxoneValue = (index: number, field: string) =>
+  emu.state.cxone.customers.get(emu.seed.customers[index]!.cxoneCustomerId!)!.customFields.get(field)?.value;
+
+describe('live sync through Temporal: intake → one workflow per conversation → the target queues', () => {
+  it('coalesces a burst (a repeat has no effect) into one sync of the current state', async () => {
+    const index = emu.seed.customers.findIndex((c) => c.cxoneCustomerId);
+    setAttribute(index, 'promo_code', 'LIVE-T1');
+    for (const id of ['t-1', 't-2', 't-2', 't-3'])
+      expect((await post(attributesEvent(index, id))).status).toBe(202);
+    await until(async () => (await status(index)).syncs === 1);
+    expect(cxoneValue(index, 'promo_code')).toBe('LIVE-T1');
+    const s = await status(index);
+    expect(s).toMatchObject({ events: 3, duplicates: 1, failures: [] });
+    expect(s.last!.targets).toContainEqual({ target: 'cxone', outcome: 'updated' });
+    await sleep(2000);
+    expect((await status(index)).syncs).toBe(1);
+  });
+
+  it('loses no accepted event when the worker is killed while the burst waits: it syncs after the restart', async () => {
+    const index = emu.seed.customers.findIndex((c, i) => i > 1 && c.cxoneCustomerId);
+    setAttribute(index, 'promo_code', 'LIVE-T2');
+    expect((await post(attributesEvent(index, 'k-1'))).status).toBe(202);
+    await worker!.stop(0);
+    await sleep(2000);
+    expect(cxoneValue(index, 'promo_code')).not.toBe('LIVE-T2');
+    worker = await startWorkerProcess(vars);
+    await until(() => cxoneValue(index, 'promo_code') === 'LIVE-T2');
+    expect((await status(index)).syncs).toBe(1);
+  });
+});
