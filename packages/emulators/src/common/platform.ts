@@ -100,6 +100,8 @@ export function definePlatform<State>(
   salt: number,
   build: (parts: {
     server: PlatformServer;
+    /** The platform's injected faults, for what its routes do not cover (a WebSocket upgrade). */
+    faults: FaultInjector;
     random: SeededRandom;
     limitsOn: () => boolean;
     bucket: (limit: BucketLimit) => TokenBuckets;
@@ -133,6 +135,7 @@ export function definePlatform<State>(
   });
   hooks = build({
     server,
+    faults,
     random,
     limitsOn: () => limitsOn,
     bucket: (limit) => {

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GENESYS_PARTICIPANT_PURPOSES, type SeedConversation, type SeedParticipant } from '../seed/seed.js';
 import { sendGenesysError } from './error-body.js';
-import { type GenesysRouteContext, isPlainObject, setOwn } from './route-helpers.js';
+import { type GenesysRouteContext, isPlainObject } from './route-helpers.js';
+import { GenesysStateError } from './state.js';
 
 /** `GET /api/v2/conversations/{id}` and `PATCH …/participants/{pid}/attributes`. */
 export function registerConversationRoutes(api: FastifyInstance, { state, sendError }: GenesysRouteContext) {
@@ -65,8 +66,9 @@ export function registerConversationRoutes(api: FastifyInstance, { state, sendEr
           },
         );
       }
-      // A merge: keys not sent keep their values. Keys such as "__proto__" are stored as data.
-      for (const [k, v] of entries) setOwn(p.attributes, k, v);
+      // A merge: keys not sent keep their values. Keys such as "__proto__" are stored as data. The
+      // state publishes the attributes event; deliveries run after this answer, never before it.
+      state.patchParticipantAttributes(id, pid, body.attributes as Record<string, string>);
       return reply.code(202).send();
     },
   );
@@ -96,6 +98,29 @@ export function registerConversationAdmin(app: FastifyInstance, { state, sendErr
     }
     state.addConversations(conversations);
     return reply.code(201).send({ added: conversations.length, total: state.conversations.size });
+  });
+
+  // Ends a conversation now and publishes `…customer.end` (body, optional: {disconnectType}).
+  app.post<{ Params: { id: string } }>('/__admin/conversations/:id/end', async (request, reply) => {
+    const body = (request.body ?? {}) as { disconnectType?: unknown };
+    if (
+      !isPlainObject(body) ||
+      (body.disconnectType !== undefined && typeof body.disconnectType !== 'string')
+    )
+      return sendError(
+        request,
+        reply,
+        400,
+        'bad.request',
+        'The body must be {} or {"disconnectType": string}',
+      );
+    try {
+      const options = typeof body.disconnectType === 'string' ? { disconnectType: body.disconnectType } : {};
+      return state.endConversation(request.params.id, options);
+    } catch (e) {
+      if (e instanceof GenesysStateError) return conversationNotFound(request, reply, request.params.id);
+      throw e;
+    }
   });
 }
 

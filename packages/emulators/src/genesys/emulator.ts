@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { definePlatform, type PlatformContext, type PlatformEmulator } from '../common/platform.js';
 import { basicCredentials, bearerToken } from '../common/platform-server.js';
+import { SeededRandom } from '../common/random.js';
 import { registerAnalyticsAdmin, registerAnalyticsRoutes } from './analytics.js';
 import { registerConversationAdmin, registerConversationRoutes } from './conversations.js';
 import { GENESYS_TOKEN_RATE_LIMIT, genesysErrorBody, genesysStatusError } from './error-body.js';
+import { GenesysEvents } from './events/hub.js';
+import { registerEventAdmin, registerNotificationRoutes } from './events/routes.js';
 import { registerExternalContactRoutes } from './external-contacts.js';
 import type { GenesysRouteContext } from './route-helpers.js';
 import { GenesysState } from './state.js';
@@ -15,7 +18,7 @@ export {
   genesysErrorBody,
   genesysStatusError,
 } from './error-body.js';
-export { type AnalyticsJob, GenesysState, type GenesysToken } from './state.js';
+export { type AnalyticsJob, GenesysState, GenesysStateError, type GenesysToken } from './state.js';
 
 /** The scopes the emulated client-credentials token is authorized for (assumed: the reads a sync makes). */
 export const GENESYS_CLIENT_SCOPES = ['analytics:readonly', 'conversations', 'external-contacts:readonly'];
@@ -34,10 +37,19 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
       statusError: genesysStatusError,
     },
     1,
-    ({ server, limitsOn, bucket }) => {
+    ({ server, faults, limitsOn, bucket }) => {
       const { app, sendError } = server;
+      let baseUrl: string | undefined;
+      // Its own seeded source, so that delivery jitter does not shift the probabilistic faults' draws.
+      const eventRandom = new SeededRandom((seed.options.seed ?? 42) * 31 + 1001);
+      const events = new GenesysEvents({
+        orgId: seed.genesys.organization.id,
+        options: options.genesys.events,
+        random: () => eventRandom.next(),
+        baseUrl: () => baseUrl,
+      });
       // One state object for the emulator's life: reset() reloads it in place, so references stay live.
-      const state = new GenesysState(seed, options.genesys.watermark);
+      const state = new GenesysState(seed, options.genesys.watermark, events);
       const routes: GenesysRouteContext = { state, sendError, options };
       const perToken = bucket({ capacity: options.genesys.requestsPerMinutePerToken, windowMs: 60_000 });
 
@@ -111,10 +123,28 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
       // incremental-sync tests.
       registerConversationAdmin(app, routes);
       registerAnalyticsAdmin(app, routes);
+      registerEventAdmin(app, routes);
+
+      // The Notifications API's WebSockets (`connectUri`) share the server: `/channels/<id>`.
+      app.server.on('upgrade', (req, socket, head) => {
+        events.notifications
+          .handleUpgrade(req, socket, head, (method, path) => faults.match(method, path))
+          .catch(() => socket.destroy());
+      });
+      // Before the server closes: open sockets would hold it, pending deliveries outlive it.
+      app.addHook('preClose', async () => events.close());
 
       // Every /api/v2 route is registered in here, behind the bearer check and the per-token limit.
       app.register(async (api) => {
         api.addHook('preHandler', authorize);
+        // The SDK sends body-less POSTs (postNotificationsChannels) as application/json; the Platform
+        // API takes them, so an empty JSON body is no body here rather than Fastify's 400.
+        const json = api.getDefaultJsonParser('ignore', 'ignore');
+        api.removeContentTypeParser('application/json');
+        api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+          if (body === '') return done(null, undefined);
+          return json(request, body as string, done);
+        });
 
         // TokenInfo: the organization, the token's home organization, the OAuth client (an
         // OrgOAuthClient), its scopes and when the token idles. `clonedUser` comes only with a trustee's
@@ -139,12 +169,16 @@ export function createGenesysEmulator(ctx: PlatformContext): PlatformEmulator<Ge
         registerConversationRoutes(api, routes);
         registerExternalContactRoutes(api, routes);
         registerAnalyticsRoutes(api, routes);
+        registerNotificationRoutes(api, routes);
       });
 
       return {
         state: () => state,
         reset: () => state.reset(),
         revokeTokens: () => state.tokens.clear(),
+        setBaseUrl: (url) => {
+          baseUrl = url;
+        },
       };
     },
   );

@@ -1,6 +1,7 @@
 import { countRequests, refusedRequests } from '../common/limit-buckets.js';
 import type { EmulatedPlatform } from '../common/platform.js';
 import { createGenesysEmulator, type GenesysState } from './emulator.js';
+import { DEFAULT_EVENT_OPTIONS, type GenesysEventSettings } from './events/options.js';
 
 /** Genesys Cloud's section of `EmulatorOptions`. */
 export interface GenesysOptions {
@@ -19,6 +20,11 @@ export interface GenesysOptions {
   watermark: 'seed' | 'none' | number;
   /** The most conversations a job-results page holds (default 1,000, the documented maximum). */
   resultsPageSize: number;
+  /**
+   * Events (EventBridge deliveries and the Notifications API): any field, the others keep their
+   * defaults (see events/options.ts), e.g. `{heartbeatMs: 50, delivery: {latency: {minMs: 0, maxMs: 0}}}`.
+   */
+  events: GenesysEventSettings;
 }
 
 export interface GenesysConnection {
@@ -34,6 +40,7 @@ const defaultOptions: GenesysOptions = {
   jobDelayMs: 300,
   watermark: 'seed',
   resultsPageSize: 1000,
+  events: DEFAULT_EVENT_OPTIONS,
   ...documentedLimits,
 };
 

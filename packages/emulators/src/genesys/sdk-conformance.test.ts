@@ -97,6 +97,28 @@ describe('purecloud-platform-client-v2 against the emulator', () => {
     expect(live.account_number).toBe(participant.attributes.account_number);
   });
 
+  it('creates a notification channel and manages its subscriptions with NotificationsApi', async () => {
+    await login();
+    const api = new platformClient.NotificationsApi();
+    const channel = (await api.postNotificationsChannels()).body;
+    expect(channel.connectUri).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/channels\/streaming-0-/);
+    const c = emu().seed.genesys.conversations[0]!;
+    const a = `v2.detail.events.conversation.${c.id}.attributes`;
+    const b = `v2.detail.events.conversation.${c.id}.customer.end`;
+    expect((await api.putNotificationsChannelSubscriptions(channel.id, [{ id: a }])).body.entities).toEqual([
+      { id: a },
+    ]);
+    await api.postNotificationsChannelSubscriptions(channel.id, [{ id: b }]);
+    expect((await api.getNotificationsChannelSubscriptions(channel.id)).body.entities).toEqual([
+      { id: a },
+      { id: b },
+    ]);
+    expect((await api.headNotificationsChannel(channel.id)).status).toBe(200);
+    expect((await api.getNotificationsChannels()).body.entities.map((x: any) => x.id)).toEqual([channel.id]);
+    await api.deleteNotificationsChannelSubscriptions(channel.id);
+    expect((await api.getNotificationsChannelSubscriptions(channel.id)).body.entities).toEqual([]);
+  });
+
   it('sees an injected 429 exactly as the real service sends it', async () => {
     await login();
     emu().genesys.faults.add({

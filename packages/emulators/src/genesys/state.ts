@@ -1,4 +1,15 @@
-import type { SeedConversation, SeedData, SeedExternalContact } from '../seed/seed.js';
+import type { SeedConversation, SeedData, SeedExternalContact, SeedParticipant } from '../seed/seed.js';
+import {
+  attributesEvent,
+  customerEndEvent,
+  type GenesysEvent,
+  QUEUE_CONVERSATIONS_TOPIC,
+  queueConversationEvents,
+  queueIdsOf,
+} from './events/envelope.js';
+import { type AttributeEventPlan, type AttributeEventRun, startAttributeEvents } from './events/generator.js';
+import { GenesysEvents } from './events/hub.js';
+import { setOwn } from './route-helpers.js';
 
 export interface GenesysToken {
   clientId: string;
@@ -17,9 +28,23 @@ export interface AnalyticsJob {
   failWith?: string;
 }
 
+/** Why a change from code was refused: the same codes the API answers with. */
+export class GenesysStateError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    readonly code: 'not.found' | 'invalid.value',
+    message: string,
+    readonly entityId: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The live Genesys Cloud data: what requests read and change. Tests may read and change it directly;
- * add conversations with `addConversations` so that the start-time index follows.
+ * add conversations with `addConversations` so that the start-time index follows. Changes that
+ * Genesys publishes as events (participant attributes, a conversation's end) go through
+ * `patchParticipantAttributes` and `endConversation`, which publish them to `events`.
  */
 export class GenesysState {
   readonly conversations = new Map<string, SeedConversation>();
@@ -44,13 +69,19 @@ export class GenesysState {
   constructor(
     private readonly seed: SeedData,
     private readonly watermark: 'seed' | 'none' | number = 0,
+    /** Where changes are published: EventBridge destinations and notification channels. */
+    readonly events: GenesysEvents = new GenesysEvents({ orgId: seed.genesys.organization.id }),
   ) {
     this.contactSchema = structuredClone(seed.genesys.contactSchema);
     this.reset();
   }
 
-  /** Back to the seed: every change, token and job is forgotten. */
+  /**
+   * Back to the seed: every change, token and job is forgotten; event destinations, notification
+   * channels and generator runs too.
+   */
   reset(): void {
+    this.events.reset();
     this.conversations.clear();
     this.externalContacts.clear();
     this.tokens.clear();
@@ -101,6 +132,103 @@ export class GenesysState {
       this.conversations.set(c.id, c);
       if (!this.indexStale) this.byStart.push({ ms, id: c.id });
     }
+  }
+
+  /**
+   * What `PATCH …/participants/{pid}/attributes` does: merges string values into the participant's
+   * attributes (keys not given keep theirs; "__proto__" is data), then publishes the attributes
+   * event and the conversation's queue snapshots. Throws a GenesysStateError when the conversation
+   * or participant is unknown or a value is not a string (nothing changes then).
+   */
+  patchParticipantAttributes(
+    conversationId: string,
+    participantId: string,
+    attributes: Record<string, string>,
+  ): void {
+    const { c, p } = this.participant(conversationId, participantId);
+    const entries = Object.entries(attributes);
+    const bad = entries.find(([, v]) => typeof v !== 'string');
+    if (bad)
+      throw new GenesysStateError(
+        400,
+        'invalid.value',
+        `Attribute "${bad[0]}" must be a string, got ${bad[1] === null ? 'null' : typeof bad[1]}`,
+        participantId,
+      );
+    for (const [k, v] of entries) setOwn(p.attributes, k, v);
+    const now = Date.now();
+    this.events.publish([attributesEvent(c, p, now), ...this.queueSnapshots(c, now)]);
+  }
+
+  /**
+   * Ends a conversation now (`POST /__admin/conversations/{id}/end`): its end time and its
+   * customer's become now (other participants still connected end too), then
+   * `…customer.end` (when it has a customer) and the queue snapshots are published.
+   * `disconnectType` defaults to PEER (assumed: the agent's side ended it).
+   */
+  endConversation(
+    conversationId: string,
+    options: { disconnectType?: string } = {},
+  ): { conversationId: string; endTime: string; customerEnd: boolean } {
+    const c = this.conversations.get(conversationId);
+    if (!c)
+      throw new GenesysStateError(
+        404,
+        'not.found',
+        `Conversation ${conversationId} not found`,
+        conversationId,
+      );
+    const now = Date.now();
+    const endTime = new Date(now).toISOString();
+    c.endTime = endTime;
+    const customer = c.participants.find((p) => p.purpose === 'customer');
+    for (const p of c.participants) if (p === customer || Date.parse(p.endTime) > now) p.endTime = endTime;
+    const events = customer ? [customerEndEvent(c, customer, options.disconnectType ?? 'PEER', now)] : [];
+    this.events.publish([...events, ...this.queueSnapshots(c, now)]);
+    return { conversationId, endTime, customerEnd: !!customer };
+  }
+
+  /**
+   * Starts a run of generated attribute events (see `AttributeEventPlan`): bursts of patches on
+   * customer participants, paced. `await run.done` for the end; `reset()` stops it.
+   */
+  generateAttributeEvents(plan: AttributeEventPlan): AttributeEventRun {
+    const run = startAttributeEvents(this, plan);
+    this.events.runs.set(run.id, run);
+    return run;
+  }
+
+  /** The conversation's queue snapshots, when a destination or a channel takes them (they cost a copy). */
+  private queueSnapshots(c: SeedConversation, now: number): GenesysEvent[] {
+    return this.events.wants(QUEUE_CONVERSATIONS_TOPIC) ? queueConversationEvents(c, now) : [];
+  }
+
+  /** The queues the conversations belong to (the seed has one, its `acd` participants'). */
+  queueIds(): string[] {
+    return [...new Set([...this.conversations.values()].flatMap(queueIdsOf))];
+  }
+
+  private participant(
+    conversationId: string,
+    participantId: string,
+  ): { c: SeedConversation; p: SeedParticipant } {
+    const c = this.conversations.get(conversationId);
+    if (!c)
+      throw new GenesysStateError(
+        404,
+        'not.found',
+        `Conversation ${conversationId} not found`,
+        conversationId,
+      );
+    const p = c.participants.find((x) => x.id === participantId);
+    if (!p)
+      throw new GenesysStateError(
+        404,
+        'not.found',
+        `Participant ${participantId} not found in conversation ${conversationId}`,
+        participantId,
+      );
+    return { c, p };
   }
 
   /** Ids of the conversations whose start lies in [startMs, endMs), oldest first. */
