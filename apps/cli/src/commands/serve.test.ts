@@ -162,6 +162,35 @@ describe('serve: the live intake', () => {
     expect(await other.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 1 });
   });
 
+  it('end to end: an attribute set in Genesys reaches CXone and Cognigy through an EventBridge API destination', async () => {
+    const s = await serve({ ...env(), CX_INTAKE_KEY: KEY });
+    const registered = await fetch(`${emu().urls.genesys.apiUrl}/__admin/event-destinations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: s.urls.intakeUrl, apiKey: KEY, duplicates: true }),
+    });
+    expect(registered.status).toBe(201);
+    const index = emu().seed.customers.findIndex((c) => c.cxoneCustomerId && c.cognigyProfileId);
+    const conversationId = conversationOf(emu(), index);
+    const participant = emu()
+      .state.genesys.conversations.get(conversationId)!
+      .participants.find((p) => p.purpose === 'customer')!;
+    // The IVR sets three attributes one by one (each delivered twice by EventBridge).
+    for (const [k, v] of [
+      ['loyalty_tier', 'platinum'],
+      ['promo_code', 'IVR-7'],
+      ['preferred_channel', 'sms'],
+    ] as const)
+      emu().state.genesys.patchParticipantAttributes(conversationId, participant.id, { [k]: v });
+    const synced = await until(() => s.lines.find((l) => l.synced === `conversation:${conversationId}`));
+    expect(synced.events).toBe(3);
+    expect(cxoneValue(emu(), index, 'promo_code')).toBe('IVR-7');
+    const profile = emu().state.cognigy.profiles.get(emu().seed.customers[index]!.cognigyProfileId!)!;
+    expect(profile.profile.promo_code ?? profile.profile.Promo_Code).toBe('IVR-7');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(s.lines.filter((l) => l.synced === synced.synced)).toHaveLength(1);
+  });
+
   it('refuses to listen beyond loopback without a key', async () => {
     await expect(serve(env(), ['--host', '0.0.0.0'])).rejects.toThrow(/without a key: set CX_INTAKE_KEY/);
   });
