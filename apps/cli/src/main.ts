@@ -38,9 +38,12 @@ ${recordIdUsage('      ', 28)}
   history <key | phone | email> [--json]
                                    what was written to each target, when, to which record; every failure
   serve [--host 127.0.0.1] [--port 0] [--quiet-ms 2000] [--max-wait-ms 10000] [--concurrency 8]
+        [--listen-notifications --queues <id,id>]
                                    live sync: take Genesys Cloud events (EventBridge API destination)
                                    at POST /events/genesys, sync each customer once their burst is over
-                                   (CX_INTAKE_KEY, CX_INTAKE_HEADER); prints the URLs as a JSON line
+                                   (CX_INTAKE_KEY, CX_INTAKE_HEADER); prints the URLs as a JSON line;
+                                   with --listen-notifications also the queues' conversations over the
+                                   Notifications API WebSocket (a time it was down is swept)
   ledger where | reset [--target <name>] --yes
                                    where the ledger is; forget what it knows (history kept)
   check [--json]                   check each configured platform's host, credentials and permissions

@@ -191,6 +191,42 @@ describe('serve: the live intake', () => {
     expect(s.lines.filter((l) => l.synced === synced.synced)).toHaveLength(1);
   });
 
+  it('follows queues over the Notifications API WebSocket, and sweeps the time a socket_closing took it away', async () => {
+    const [queue] = emu().state.genesys.queueIds();
+    const s = await serve(env(), ['--listen-notifications', '--queues', queue!]);
+    const index = emu().seed.customers.findIndex((c) => c.cxoneCustomerId);
+    const conversationId = conversationOf(emu(), index);
+    const participant = emu()
+      .state.genesys.conversations.get(conversationId)!
+      .participants.find((p) => p.purpose === 'customer')!;
+    // Subscribed once the channel is there: the emulator lists it with its topic.
+    await until(() =>
+      emu()
+        .state.genesys.events.notifications.views()
+        .some((c) => c.connected && c.topics.length > 0)
+        ? true
+        : undefined,
+    );
+    emu().state.genesys.patchParticipantAttributes(conversationId, participant.id, { promo_code: 'WS-1' });
+    await until(() => s.lines.find((l) => l.synced === `conversation:${conversationId}`));
+    expect(cxoneValue(emu(), index, 'promo_code')).toBe('WS-1');
+
+    // Maintenance: socket_closing, then the socket goes; the listener reconnects and sweeps the gap.
+    const [channel] = emu().state.genesys.events.notifications.views();
+    const closing = await fetch(
+      `${emu().urls.genesys.apiUrl}/__admin/notifications/channels/${channel!.id}/socket-closing`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ graceMs: 100 }),
+      },
+    );
+    expect(closing.status).toBeLessThan(300);
+    const swept = await until(() => s.lines.find((l) => typeof l.swept === 'string'));
+    expect(swept.swept).toMatch(/\/.+/);
+    expect(s.stderr()).toMatch(/notifications were down .* \(socket-closing\): sweeping it/);
+  });
+
   it('refuses to listen beyond loopback without a key', async () => {
     await expect(serve(env(), ['--host', '0.0.0.0'])).rejects.toThrow(/without a key: set CX_INTAKE_KEY/);
   });

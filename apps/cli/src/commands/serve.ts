@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  backfill,
   createSyncServices,
   IntakeMetrics,
   isSyncError,
@@ -8,6 +9,7 @@ import {
   type OpenedLedger,
   openSyncLedger,
   startIntakeServer,
+  startNotificationsListener,
   startProcessor,
 } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
@@ -36,8 +38,21 @@ export async function runServe(argv: string[]): Promise<number> {
       'quiet-ms': { type: 'string' },
       'max-wait-ms': { type: 'string' },
       concurrency: { type: 'string' },
+      'listen-notifications': { type: 'boolean', default: false },
+      queues: { type: 'string' },
     },
   });
+  const queues =
+    values.queues
+      ?.split(',')
+      .map((q) => q.trim())
+      .filter(Boolean) ?? [];
+  if (values['listen-notifications'] && queues.length === 0)
+    throw new UsageError(
+      '--listen-notifications needs --queues <queueId,queueId…>: the queues whose conversations to follow',
+    );
+  if (!values['listen-notifications'] && queues.length > 0)
+    throw new UsageError('--queues goes with --listen-notifications');
   if (positionals.length) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
   const port = intArg('port', values.port, 0, 0);
   if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
@@ -114,6 +129,43 @@ export async function runServe(argv: string[]): Promise<number> {
     onFailed: (batch, message) =>
       console.error(`cx-profile-sync: ${batch.subjectKey}: ${message} (tried again later)`),
   });
+  const sink = {
+    accept: (events: Parameters<typeof ledger.store.inbox.accept>[0]) => ledger!.store.inbox.accept(events),
+  };
+  const notifications = values['listen-notifications']
+    ? startNotificationsListener({
+        genesys: services.genesys,
+        queues,
+        sink,
+        metrics,
+        onError: (message) => console.error(`cx-profile-sync: notifications: ${message}`),
+        // Genesys Cloud keeps nothing while the socket was down: sweep that time from the analytics
+        // data (up to its watermark; the schedule's next windows catch what it does not reach yet).
+        onGap: (gap) => {
+          console.error(
+            `cx-profile-sync: notifications were down ${gap.since}/${gap.until} (${gap.reason}): sweeping it`,
+          );
+          void backfill(services!, {
+            interval: { start: gap.since, end: gap.until },
+            ledger: ledger!,
+          }).then(
+            (p) =>
+              console.log(
+                JSON.stringify({
+                  swept: `${gap.since}/${gap.until}`,
+                  customers: p.customers,
+                  outcomes: p.outcomes,
+                  remaining: p.remaining,
+                }),
+              ),
+            (e: unknown) =>
+              console.error(
+                `cx-profile-sync: the sweep of ${gap.since}/${gap.until} failed: ${(e as Error).message}`,
+              ),
+          );
+        },
+      })
+    : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -121,6 +173,7 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   // Nothing new is taken; what was accepted and is due is finished; the rest waits in the inbox.
   await server.close();
+  await notifications?.stop();
   await processor.stop();
   services.close();
   await ledger.store.close();

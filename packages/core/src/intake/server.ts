@@ -133,15 +133,9 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
         ({ accepted, duplicates } = await sink.accept(queued));
       } catch (e) {
         // Not durable: not accepted. EventBridge retries a 503.
-        return refuse(
-          res,
-          503,
-          'transient',
-          `the events could not be kept: ${(e as Error).message}`,
-          {
-            'retry-after': '5',
-          },
-        );
+        return refuse(res, 503, 'transient', `the events could not be kept: ${(e as Error).message}`, {
+          'retry-after': '5',
+        });
       }
     }
     if (duplicates) metrics.duplicates.inc({}, duplicates);

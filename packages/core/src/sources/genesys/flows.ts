@@ -4,11 +4,19 @@
  * page by page, customers merged per page). The core's `GenesysClient` drives them over axios, the
  * worker's activities over the same client, the n8n nodes over n8n's helpers.
  */
+
 import { UpstreamError } from '../../errors/errors.js';
 import type { Send, Waiting } from '../../flow/send.js';
 import { customersOfConversations, type PageCustomers } from '../../sync/group.js';
 import type { SourceCustomer } from '../types.js';
 import { customerFromConversation, customerFromExternalContact } from './customer.js';
+import {
+  buildCreateChannelRequest,
+  buildSubscribeRequest,
+  type GenesysNotificationChannel,
+  readNotificationChannel,
+  readSubscriptions,
+} from './events/notifications.js';
 import {
   buildDataAvailabilityRequest,
   buildGetContactSchemasRequest,
@@ -103,6 +111,16 @@ export class GenesysApi {
       readJobSubmitted,
     );
     return jobId;
+  }
+
+  /** A Notifications API channel (its WebSocket's address and expiry). Not idempotent. */
+  createNotificationChannel(): Promise<GenesysNotificationChannel> {
+    return this.send(buildCreateChannelRequest, readNotificationChannel);
+  }
+
+  /** Replaces a channel's topics (at most 1,000); doing it again also keeps the channel alive. */
+  subscribe(channelId: string, topics: readonly string[]): Promise<{ topics: string[] }> {
+    return this.send((t) => buildSubscribeRequest({ ...t, channelId, topics }), readSubscriptions);
   }
 
   jobStatus(jobId: string): Promise<GenesysJobStatus> {
