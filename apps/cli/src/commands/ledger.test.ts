@@ -198,6 +198,20 @@ describe('the ledger', () => {
     );
   });
 
+  it('never writes older data over newer: an older conversation is skipped, saying why', async () => {
+    const index = emu().seed.customers.findIndex((c) => c.cxoneCustomerId && c.conversationIds.length > 1);
+    const [older, newer] = emu().seed.customers[index]!.conversationIds;
+    changeAttribute(emu(), index, 'promo_code', 'NEWER');
+    const latest = await runCli(['sync', 'conversation', newer!, '--target', 'cxone', '--json'], env());
+    expect(latest.code, latest.stderr).toBe(0);
+    const old = await runCli(['sync', 'conversation', older!, '--target', 'cxone', '--json'], env());
+    expect(old.code).toBe(0);
+    expect(old.json.targets[0]).toMatchObject({ outcome: 'skipped' });
+    expect(old.json.targets[0].reason).toMatch(/older than what was last synced/);
+    const stored = emu().state.cxone.customers.get(emu().seed.customers[index]!.cxoneCustomerId!)!;
+    expect(stored.customFields.get('promo_code')?.value).toBe('NEWER');
+  });
+
   it('a dry run reads the ledger but never writes it', async () => {
     allAvailable(emu());
     const dry = await runCli([...BACKFILL, '--dry-run'], env());

@@ -97,6 +97,17 @@ export function ledgerContract(name: string, open: () => Promise<LedgerStore>): 
       expect(e?.fields).toEqual({ ...success.fields, ...tier });
     });
 
+    it('keeps the newest source time of the data written', async () => {
+      const l = await open();
+      await l.recordSuccess({ ...success, sourceAt: '2026-01-02T00:00:00.000Z' });
+      await l.recordSuccess({ ...success, sourceAt: '2026-01-01T00:00:00.000Z' });
+      expect((await l.get('c1', 'cxone'))?.sourceAt).toBe('2026-01-02T00:00:00.000Z');
+      await l.recordSuccess({ ...success });
+      expect((await l.get('c1', 'cxone'))?.sourceAt).toBe('2026-01-02T00:00:00.000Z');
+      await l.recordSuccess({ ...success, sourceAt: '2026-01-03T00:00:00.000Z' });
+      expect((await l.get('c1', 'cxone'))?.sourceAt).toBe('2026-01-03T00:00:00.000Z');
+    });
+
     it('a first failure creates the entry with one attempt, no record id, and where to read the customer again', async () => {
       const l = await open();
       await l.recordFailure({

@@ -102,7 +102,7 @@ describe('the PostgreSQL ledger', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('migrates a version 1 ledger to version 2, keeping what it held', async () => {
+  it('migrates a version 1 ledger to the current version, keeping what it held', async () => {
     const url = await server.createSchema();
     await sql(url, POSTGRES_LEDGER_MIGRATIONS[0]!);
     await sql(
@@ -110,12 +110,12 @@ describe('the PostgreSQL ledger', () => {
       `INSERT INTO cx_ledger_meta (key, value) VALUES ('schema_version', '1');
        INSERT INTO cx_ledger_windows (id, since, until, pages, updated_at) VALUES ('backfill', 'a', 'b', 3, 'c')`,
     );
-    expect(POSTGRES_LEDGER_SCHEMA_VERSION).toBe(2);
+    expect(POSTGRES_LEDGER_SCHEMA_VERSION).toBe(3);
     const l = await ledger(url);
     expect(await l.window('backfill')).toEqual({ id: 'backfill', since: 'a', until: 'b', pages: 3 });
     expect(await l.inbox.accept([inboxEvent('e1', 's', 0)])).toEqual({ accepted: 1, duplicates: 0 });
     expect(await sql(url, "SELECT value FROM cx_ledger_meta WHERE key = 'schema_version'")).toEqual([
-      { value: '2' },
+      { value: '3' },
     ]);
     expect((await l.inbox.depth(at(0))).pendingEvents).toBe(1);
   });

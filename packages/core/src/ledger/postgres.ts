@@ -64,6 +64,8 @@ const MIGRATIONS: readonly string[] = [
      error TEXT, updated_at TEXT NOT NULL);
    CREATE INDEX cx_ledger_inbox_subjects_pending ON cx_ledger_inbox_subjects (first_received_at)
      WHERE pending > 0;`,
+  // 3: when the source data last written was observed, so that older data never overwrites newer.
+  'ALTER TABLE cx_ledger_entries ADD COLUMN source_at TEXT COLLATE "C";',
 ];
 
 /** The migrations, for tests that write a ledger of an older version. Not part of the API. */
@@ -260,8 +262,8 @@ function whoAndWhere(r: SuccessRecord | FailureRecord): unknown[] {
 
 const SUCCESS = `INSERT INTO cx_ledger_entries AS e (customer_key, target, phone, email, source_kind, source_id,
     record_id, fields, mapping_digest, schema_digest, outcome, attempts, first_at, updated_at, last_success_at,
-    verified_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $12, $13)
+    verified_at, source_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12, $12, $13, $14)
   ON CONFLICT (customer_key, target) DO UPDATE SET
     phone = COALESCE(excluded.phone, e.phone), email = COALESCE(excluded.email, e.email),
     source_kind = COALESCE(excluded.source_kind, e.source_kind),
@@ -270,7 +272,9 @@ const SUCCESS = `INSERT INTO cx_ledger_entries AS e (customer_key, target, phone
     mapping_digest = excluded.mapping_digest, schema_digest = excluded.schema_digest,
     outcome = excluded.outcome, error_kind = NULL, error_message = NULL, retryable = false, attempts = 0,
     updated_at = excluded.updated_at, last_success_at = excluded.last_success_at,
-    verified_at = COALESCE(excluded.verified_at, e.verified_at)`;
+    verified_at = COALESCE(excluded.verified_at, e.verified_at),
+    source_at = CASE WHEN e.source_at IS NULL OR excluded.source_at > e.source_at
+      THEN COALESCE(excluded.source_at, e.source_at) ELSE e.source_at END`;
 
 const FAILURE = `INSERT INTO cx_ledger_entries AS e (customer_key, target, phone, email, source_kind, source_id,
     outcome, error_kind, error_message, retryable, attempts, first_at, updated_at)
@@ -387,6 +391,7 @@ class PostgresLedger implements LedgerStore {
         r.outcome,
         r.at,
         r.verified ? r.at : null,
+        r.sourceAt ?? null,
       ]);
       await c.query(EVENT, eventParams({ ...r, event: 'success' }));
     });

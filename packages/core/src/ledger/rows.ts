@@ -37,6 +37,7 @@ export function entryOf(r: Row): LedgerEntry {
   if (error) entry.error = error;
   if (r.last_success_at != null) entry.lastSuccessAt = String(r.last_success_at);
   if (r.verified_at != null) entry.verifiedAt = String(r.verified_at);
+  if (r.source_at != null) entry.sourceAt = String(r.source_at);
   return entry;
 }
 

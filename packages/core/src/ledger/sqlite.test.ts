@@ -202,7 +202,7 @@ describe('the SQLite inbox', () => {
     expect((await ledger().inbox.recent(1))[0]?.id).toBe('e1');
   });
 
-  it('migrates a version 1 ledger to version 2, keeping what it held', async () => {
+  it('migrates a version 1 ledger to the current version, keeping what it held', async () => {
     mkdirSync(dirname(file));
     const v1 = new DatabaseSync(file);
     v1.exec('PRAGMA journal_mode = WAL');
@@ -210,13 +210,13 @@ describe('the SQLite inbox', () => {
     v1.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', '1');
       INSERT INTO windows (id, since, until, pages, updated_at) VALUES ('backfill', 'a', 'b', 3, 'c')`);
     v1.close();
-    expect(LEDGER_SCHEMA_VERSION).toBe(2);
+    expect(LEDGER_SCHEMA_VERSION).toBe(3);
     const l = ledger();
     expect(await l.window('backfill')).toEqual({ id: 'backfill', since: 'a', until: 'b', pages: 3 });
     expect(await l.inbox.accept([inboxEvent('e1', 's', 0)])).toEqual({ accepted: 1, duplicates: 0 });
     await l.close();
     const db = new DatabaseSync(file, { readOnly: true });
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '3' });
     db.close();
     expect((await ledger().inbox.depth(at(0))).pendingEvents).toBe(1);
   });

@@ -56,6 +56,8 @@ const MIGRATIONS: readonly string[] = [
      first_received_at TEXT, last_received_at TEXT, lease_owner TEXT, lease_until TEXT,
      attempts INTEGER NOT NULL DEFAULT 0, retry_at TEXT, error TEXT, updated_at TEXT NOT NULL);
    CREATE INDEX inbox_subjects_pending ON inbox_subjects (first_received_at) WHERE pending > 0;`,
+  // 3: when the source data last written was observed, so that older data never overwrites newer.
+  'ALTER TABLE entries ADD COLUMN source_at TEXT;',
 ];
 
 /** The migrations, for tests that write a ledger of an older version. Not part of the API. */
@@ -198,9 +200,9 @@ class SqliteLedger implements LedgerStore {
       // A write sends only what changed: the digests of the fields not sent still describe the record.
       success: s(`INSERT INTO entries (customer_key, target, phone, email, source_kind, source_id, record_id,
           fields, mapping_digest, schema_digest, outcome, attempts, first_at, updated_at, last_success_at,
-          verified_at)
+          verified_at, source_at)
         VALUES (:customerKey, :target, :phone, :email, :sourceKind, :sourceId, :recordId, :fields,
-          :mappingDigest, :schemaDigest, :outcome, 0, :at, :at, :at, :verifiedAt)
+          :mappingDigest, :schemaDigest, :outcome, 0, :at, :at, :at, :verifiedAt, :sourceAt)
         ON CONFLICT (customer_key, target) DO UPDATE SET
           phone = COALESCE(excluded.phone, phone), email = COALESCE(excluded.email, email),
           source_kind = COALESCE(excluded.source_kind, source_kind),
@@ -209,7 +211,9 @@ class SqliteLedger implements LedgerStore {
           mapping_digest = excluded.mapping_digest, schema_digest = excluded.schema_digest,
           outcome = excluded.outcome, error_kind = NULL, error_message = NULL, retryable = 0, attempts = 0,
           updated_at = excluded.updated_at, last_success_at = excluded.last_success_at,
-          verified_at = COALESCE(excluded.verified_at, verified_at)`),
+          verified_at = COALESCE(excluded.verified_at, verified_at),
+          source_at = CASE WHEN source_at IS NULL OR excluded.source_at > source_at
+            THEN COALESCE(excluded.source_at, source_at) ELSE source_at END`),
       failure: s(`INSERT INTO entries (customer_key, target, phone, email, source_kind, source_id, outcome,
           error_kind, error_message, retryable, attempts, first_at, updated_at)
         VALUES (:customerKey, :target, :phone, :email, :sourceKind, :sourceId, 'failed', :kind, :message,
@@ -314,6 +318,7 @@ class SqliteLedger implements LedgerStore {
         outcome: r.outcome,
         at: r.at,
         verifiedAt: r.verified ? r.at : null,
+        sourceAt: r.sourceAt ?? null,
       });
       this.event({ ...r, event: 'success' });
     });

@@ -57,6 +57,8 @@ export interface LedgerEntry {
   lastSuccessAt?: Timestamp;
   /** When the target's record was last read (found, or checked by a verify), not only written. */
   verifiedAt?: Timestamp;
+  /** When the newest source data synced was observed (a conversation's start): older data is not written over it. */
+  sourceAt?: Timestamp;
 }
 
 export interface SuccessRecord {
@@ -73,6 +75,8 @@ export interface SuccessRecord {
   written?: string[];
   /** The target's record was read by this sync (found or verified): sets `verifiedAt`. */
   verified?: boolean;
+  /** When the source data was observed; the entry keeps the newest. */
+  sourceAt?: Timestamp;
   identity?: LedgerIdentity;
   source?: LedgerSource;
   at: Timestamp;

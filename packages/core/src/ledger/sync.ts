@@ -34,6 +34,12 @@ export function dueForVerify(entry: LedgerEntry | undefined, policy: LedgerPolic
   return !(now.getTime() - since < policy.verifyAfterDays * DAY_MS);
 }
 
+/** When the customer's data was observed, as a sortable ISO time (none when the source does not say). */
+export function sourceTime(c: SourceCustomer): { sourceAt?: string } {
+  const ms = c.source.at ? Date.parse(c.source.at) : Number.NaN;
+  return Number.isNaN(ms) ? {} : { sourceAt: new Date(ms).toISOString() };
+}
+
 function identityOf(c: SourceCustomer): LedgerIdentity {
   return {
     ...(c.identity.phone ? { phone: c.identity.phone } : {}),
@@ -103,6 +109,8 @@ export function syncLedger(store: LedgerStore, policy: LedgerPolicy = {}): SyncL
         outcome: result.outcome,
         written: Object.keys(result.written),
         verified: note?.verified ?? false,
+        // The target now holds data of this time (kept when newer than the entry's).
+        ...(result.outcome === 'updated' || result.outcome === 'unchanged' ? sourceTime(customer) : {}),
       });
     },
   };

@@ -127,6 +127,15 @@ async function planInto(
       verified: false,
     };
     const entry = view.entry;
+    const observed = customer.source.at ? Date.parse(customer.source.at) : Number.NaN;
+    if (entry?.sourceAt && !options.recordId && observed < Date.parse(entry.sourceAt)) {
+      // Older than what the target was last given (a back-fill of an old window, a sweep behind a
+      // live sync): never written over it.
+      result.outcome = 'skipped';
+      if (entry.recordId) result.customerId = entry.recordId;
+      result.reason = `older than what was last synced: this data is of ${new Date(observed).toISOString()}, the target holds data of ${entry.sourceAt}`;
+      return { result, ledger: { ...note, fromLedger: true } };
+    }
     const lastLook = entry && settledLook(entry, target, view, options, note, values);
     if (lastLook) {
       // Looked at with these very values, and not found or not to be written (consent): looked at
