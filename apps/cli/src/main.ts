@@ -14,6 +14,7 @@ import { runHistory } from './commands/history.js';
 import { runLedger } from './commands/ledger.js';
 import { runRetry } from './commands/retry.js';
 import { runServe } from './commands/serve.js';
+import { runStatus } from './commands/status.js';
 import { runSync } from './commands/sync.js';
 import { UsageError } from './usage.js';
 
@@ -44,6 +45,7 @@ ${recordIdUsage('      ', 28)}
                                    (CX_INTAKE_KEY, CX_INTAKE_HEADER); prints the URLs as a JSON line;
                                    with --listen-notifications also the queues' conversations over the
                                    Notifications API WebSocket (a time it was down is swept)
+  status [--last N] [--json]       the inbox (events waiting for a sync), the last events, retries waiting
   ledger where | reset [--target <name>] --yes
                                    where the ledger is; forget what it knows (history kept)
   check [--json]                   check each configured platform's host, credentials and permissions
@@ -78,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runRetry(rest);
       case 'serve':
         return await runServe(rest);
+      case 'status':
+        return await runStatus(rest);
       case 'history':
         return await runHistory(rest);
       case 'ledger':

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Emulators } from '@cx-profile-sync/emulators';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationOf, useEmulators } from '../test-helpers.js';
+import { conversationOf, runCli, useEmulators } from '../test-helpers.js';
 
 const { emu, env } = useEmulators({ customers: 12 });
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -134,6 +134,11 @@ describe('serve: the live intake', () => {
     expect(metrics).toMatch(/cx_intake_syncs_total\{target="cxone",outcome="updated"\} 1/);
     const health = await (await fetch(s.urls.healthUrl)).json();
     expect(health).toMatchObject({ status: 'ok', inbox: { pendingEvents: 0 } });
+    const status = await runCli(['status', '--json'], env());
+    expect(status.code).toBe(0);
+    expect(status.json.inbox).toMatchObject({ pendingEvents: 0, pendingSubjects: 0 });
+    expect(status.json.recent.map((e: { id: string }) => e.id).sort()).toEqual(['e-1', 'e-2', 'e-3']);
+    expect(status.json.recent.every((e: { processedAt?: string }) => e.processedAt)).toBe(true);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   });
