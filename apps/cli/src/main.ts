@@ -51,6 +51,7 @@ ${recordIdUsage('      ', 28)}
   check [--json]                   check each configured platform's host, credentials and permissions
   emulators [options]              run the local emulators (see: emulators --help)
   demo [--customers N] [--json]    start the emulators and sync their sample customers
+  demo --live                      live sync: emulated Genesys events in, NICE profiles updated as they land
 
 Configuration comes from the environment (and a .env file); for each platform:
 ${configurationUsage()

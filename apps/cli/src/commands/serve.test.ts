@@ -254,3 +254,18 @@ describe('serve: the live intake', () => {
     expect(second.lines).toHaveLength(1);
   });
 });
+
+describe('demo --live', () => {
+  it('shows the NICE profiles following what an IVR sets, within seconds', async () => {
+    const run = await runCli(['demo', '--live'], {});
+    expect(run.code, run.stderr).toBe(0);
+    // Only what the IVR changed is written (the ledger knew the rest), once per conversation's burst.
+    const synced = run.stdout.match(/synced conversation:\S+: 3 events → cxone updated \([a-z_, ]+\)/g) ?? [];
+    expect(synced).toHaveLength(5);
+    for (const line of synced)
+      expect(line).toMatch(
+        /\((loyalty_tier|preferred_channel|promo_code)(, (loyalty_tier|preferred_channel|promo_code))*\)$/,
+      );
+    expect(run.stdout).toContain("Every caller's NICE profile follows what the IVR set.");
+  }, 60_000);
+});
