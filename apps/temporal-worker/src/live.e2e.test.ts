@@ -56,34 +56,9 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-function attributesEvent(index: number, id: string) {
-  const conversationId = emu.seed.customers[index]!.conversationIds.at(-1)!;
-  const participant = emu.state.genesys.conversations
-    .get(conversationId)!
-    .participants.find((p) => p.purpose === 'customer')!;
-  return {
-    version: '0',
-    id,
-    'detail-type': 'v2.detail.events.conversation.{id}.attributes',
-    source: 'aws.partner/genesys.com/cloud/org-1/cx',
-    account: '123456789012',
-    time: new Date().toISOString(),
-    region: 'eu-west-1',
-    resources: [],
-    detail: {
-      topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
-      version: '2',
-      eventBody: {
-        eventTime: Date.now(),
-        conversationId,
-        participantId: participant.id,
-        attributes: participant.attributes,
-      },
-      metadata: { CorrelationId: `corr-${id}` },
-      timestamp: new Date().toISOString(),
-    },
-  };
-}
+/** The attributes event of customer `index`'s conversation as an EventBridge API destination posts it. */
+const attributesEvent = (index: number, id: string) =>
+  emu.state.genesys.customerAttributesEvent(emu.seed.customers[index]!.conversationIds.at(-1)!, id);
 
 function setAttribute(index: number, name: string, value: string) {
   const conversationId = emu.seed.customers[index]!.conversationIds.at(-1)!;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isSyncError, type LedgerEvent, loadDotEnv } from '@cx-profile-sync/core';
+import { type LedgerEvent, loadDotEnv } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
-import { openLedgerOnly } from './ledger-open.js';
+import { withLedgerOnly } from './ledger-open.js';
 
 /** One event as a line: when, where, what happened, to which record, and why it failed. */
 export function formatEvent(e: LedgerEvent): string {
@@ -30,15 +30,7 @@ export async function runHistory(argv: string[]): Promise<number> {
   if (!who) throw new UsageError('history needs a customer key, a phone number or an e-mail address');
   if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   loadDotEnv();
-  let ledger: Awaited<ReturnType<typeof openLedgerOnly>>;
-  try {
-    ledger = await openLedgerOnly(process.env);
-  } catch (e) {
-    if (!isSyncError(e)) throw e;
-    console.error(`cx-profile-sync: ${e.message}`);
-    return 2;
-  }
-  try {
+  return withLedgerOnly(async (ledger) => {
     const events = await ledger.store.history(who);
     if (values.json) console.log(JSON.stringify({ who, ledger: ledger.where, events }));
     else if (events.length === 0) console.log(`The ledger (${ledger.where}) holds nothing of ${who}.`);
@@ -48,7 +40,5 @@ export async function runHistory(argv: string[]): Promise<number> {
       for (const e of events) console.log(`  ${formatEvent(e)}`);
     }
     return events.length === 0 ? 4 : 0;
-  } finally {
-    await ledger.store.close();
-  }
+  });
 }

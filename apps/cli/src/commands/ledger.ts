@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isSyncError, loadDotEnv } from '@cx-profile-sync/core';
+import { loadDotEnv } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
-import { openLedgerOnly } from './ledger-open.js';
+import { withLedgerOnly } from './ledger-open.js';
 
 /**
  * `ledger where` prints where the ledger is; `ledger reset [--target <ledger target>] --yes` forgets
@@ -20,15 +20,7 @@ export async function runLedger(argv: string[]): Promise<number> {
   if (action === 'reset' && !values.yes)
     throw new UsageError('ledger reset forgets what was written where: add --yes to do it');
   loadDotEnv();
-  let ledger: Awaited<ReturnType<typeof openLedgerOnly>>;
-  try {
-    ledger = await openLedgerOnly(process.env);
-  } catch (e) {
-    if (!isSyncError(e)) throw e;
-    console.error(`cx-profile-sync: ${e.message}`);
-    return 2;
-  }
-  try {
+  return withLedgerOnly(async (ledger) => {
     if (action === 'where') console.log(ledger.where);
     else {
       const dropped = await ledger.store.reset(values.target);
@@ -37,7 +29,5 @@ export async function runLedger(argv: string[]): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await ledger.store.close();
-  }
+  });
 }

@@ -52,35 +52,9 @@ async function serve(vars: Record<string, string>, args: string[] = []): Promise
   return { child, urls, lines, stderr: () => stderr, exited };
 }
 
-/** An EventBridge event of Genesys Cloud for a conversation's attributes, as an API destination posts it. */
-function attributesEvent(e: Emulators, index: number, id: string) {
-  const conversationId = conversationOf(e, index);
-  const conversation = e.state.genesys.conversations.get(conversationId)!;
-  const participant = conversation.participants.find((p) => p.purpose === 'customer')!;
-  const topicName = `v2.detail.events.conversation.${conversationId}.attributes`;
-  return {
-    version: '0',
-    id,
-    'detail-type': 'v2.detail.events.conversation.{id}.attributes',
-    source: 'aws.partner/genesys.com/cloud/org-1/cx',
-    account: '123456789012',
-    time: new Date().toISOString(),
-    region: 'eu-west-1',
-    resources: [],
-    detail: {
-      topicName,
-      version: '2',
-      eventBody: {
-        eventTime: Date.now(),
-        conversationId,
-        participantId: participant.id,
-        attributes: participant.attributes,
-      },
-      metadata: { CorrelationId: `corr-${id}` },
-      timestamp: new Date().toISOString(),
-    },
-  };
-}
+/** The attributes event of a conversation as an EventBridge API destination posts it (`id` for a repeat). */
+const attributesEvent = (e: Emulators, index: number, id: string) =>
+  e.state.genesys.customerAttributesEvent(conversationOf(e, index), id);
 
 function setAttribute(e: Emulators, index: number, name: string, value: string) {
   const conversation = e.state.genesys.conversations.get(conversationOf(e, index))!;

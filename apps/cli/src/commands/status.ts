@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isSyncError, loadDotEnv } from '@cx-profile-sync/core';
+import { loadDotEnv } from '@cx-profile-sync/core';
 import { UsageError } from '../usage.js';
-import { openLedgerOnly } from './ledger-open.js';
+import { withLedgerOnly } from './ledger-open.js';
 
 /**
  * `status`: what the ledger's inbox holds (events waiting for a sync, subjects being synced or
@@ -18,15 +18,7 @@ export async function runStatus(argv: string[]): Promise<number> {
   if (!Number.isInteger(last) || last < 0 || last > 1000)
     throw new UsageError('--last must be an integer from 0 to 1000');
   loadDotEnv();
-  let ledger: Awaited<ReturnType<typeof openLedgerOnly>>;
-  try {
-    ledger = await openLedgerOnly(process.env);
-  } catch (e) {
-    if (!isSyncError(e)) throw e;
-    console.error(`cx-profile-sync: ${e.message}`);
-    return 2;
-  }
-  try {
+  return withLedgerOnly(async (ledger) => {
     const now = new Date().toISOString();
     const inbox = await ledger.store.inbox.depth(now);
     const recent = await ledger.store.inbox.recent(last);
@@ -45,7 +37,5 @@ export async function runStatus(argv: string[]): Promise<number> {
         );
     }
     return 0;
-  } finally {
-    await ledger.store.close();
-  }
+  });
 }

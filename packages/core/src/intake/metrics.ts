@@ -8,8 +8,8 @@ type Labels = Record<string, string>;
 const labelText = (labels: Labels) => {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';
-  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  return `{${entries.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+  const quote = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return `{${entries.map(([k, v]) => `${k}="${quote(v)}"`).join(',')}}`;
 };
 
 class Counter {

@@ -2,6 +2,7 @@ import type { SeedConversation, SeedData, SeedExternalContact, SeedParticipant }
 import {
   attributesEvent,
   customerEndEvent,
+  type EventBridgeEvent,
   type GenesysEvent,
   QUEUE_CONVERSATIONS_TOPIC,
   queueConversationEvents,
@@ -206,6 +207,23 @@ export class GenesysState {
   /** The queues the conversations belong to (the seed has one, its `acd` participants'). */
   queueIds(): string[] {
     return [...new Set([...this.conversations.values()].flatMap(queueIdsOf))];
+  }
+
+  /**
+   * The attributes event of a conversation's customer participant as it stands, wrapped as EventBridge
+   * delivers it (with `id`, a delivery repeated): for tests that post events themselves.
+   */
+  customerAttributesEvent(conversationId: string, id?: string): EventBridgeEvent {
+    const c = this.conversations.get(conversationId);
+    const p = c?.participants.find((x) => x.purpose === 'customer');
+    if (!c || !p)
+      throw new GenesysStateError(
+        404,
+        'not.found',
+        `Conversation ${conversationId} has no customer`,
+        conversationId,
+      );
+    return this.events.asEventBridge(attributesEvent(c, p), id);
   }
 
   private participant(

@@ -1,6 +1,12 @@
 import { SeededRandom } from '../../common/random.js';
 import { EventDestinations } from './destinations.js';
-import { type EventSource, type GenesysEvent, toEventBridge, topicPattern } from './envelope.js';
+import {
+  type EventBridgeEvent,
+  type EventSource,
+  type GenesysEvent,
+  toEventBridge,
+  topicPattern,
+} from './envelope.js';
 import type { AttributeEventRun } from './generator.js';
 import { NotificationChannels } from './notifications.js';
 import { type GenesysEventOptions, type GenesysEventSettings, resolveEventOptions } from './options.js';
@@ -46,6 +52,12 @@ export class GenesysEvents {
       account: this.options.awsAccountId,
       region: this.options.awsRegion,
     };
+  }
+
+  /** An event as EventBridge would deliver it from this org (tests post it themselves; `id` for repeats). */
+  asEventBridge(e: GenesysEvent, id?: string): EventBridgeEvent {
+    const wrapped = toEventBridge(e, this.source);
+    return id ? { ...wrapped, id } : wrapped;
   }
 
   /**
