@@ -8,6 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient, type TemporalClient } from './client.js';
 import { loadWorkerConfig } from './config.js';
 import { type LiveStatus, liveWorkflowId } from './shared.js';
+import {
+  type DevServer,
+  findTemporalCli,
+  freePort,
+  NO_TEMPORAL_CLI,
+  startDevServer,
+} from './temporal-server.js';
 import { sleep, startWorkerProcess, useTemporal, workerEnv } from './test-helpers.js';
 import { WORKER_MAIN, type WorkerProcess } from './worker-process.js';
 
@@ -34,6 +41,11 @@ beforeAll(async () => {
   vars = env();
   client = await connectClient(loadWorkerConfig(vars).temporal);
   worker = await startWorkerProcess(vars);
+  intake = await startIntake(vars);
+}, 120_000);
+
+/** `worker intake` as a user runs it; resolves once it printed its URLs. */
+async function startIntake(vars: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [WORKER_MAIN, 'intake', '--quiet-ms', '1500'], {
     env: { PATH: process.env.PATH ?? '', ...vars },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,8 +58,8 @@ beforeAll(async () => {
     });
     child.on('exit', (code) => reject(new Error(`intake exited ${code}`)));
   });
-  intake = { child, url };
-}, 120_000);
+  return { child, url };
+}
 beforeEach(() => emu.reset());
 afterAll(async () => {
   intake?.child.kill('SIGTERM');
@@ -67,8 +79,8 @@ function setAttribute(index: number, name: string, value: string) {
     .participants.find((p) => p.purpose === 'customer')!.attributes[name] = value;
 }
 
-const post = (body: unknown) =>
-  fetch(intake!.url, {
+const post = (body: unknown, url = intake!.url) =>
+  fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': KEY },
     body: JSON.stringify(body),
@@ -116,4 +128,37 @@ describe('live sync through Temporal: intake â†’ one workflow per conversation â
     await until(() => cxoneValue(index, 'promo_code') === 'LIVE-T2');
     expect((await status(index)).syncs).toBe(1);
   });
+
+  it('loses no accepted event when the worker and the Temporal server are SIGKILLed', async () => {
+    const cli = findTemporalCli();
+    if (!cli) throw new Error(NO_TEMPORAL_CLI);
+    // Its own server on a file, so that it can be killed and started again on the same data.
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'cx-live-')), 'temporal.sqlite');
+    const port = await freePort();
+    let own: DevServer = await startDevServer({ cliPath: cli, dbFile, port });
+    const ownVars = { ...vars, TEMPORAL_ADDRESS: own.address, TEMPORAL_TASK_QUEUE: 'live-crash' };
+    let ownWorker = await startWorkerProcess(ownVars);
+    const ownIntake = await startIntake(ownVars);
+    try {
+      const index = emu.seed.customers.findIndex((c, i) => i > 3 && c.cxoneCustomerId);
+      setAttribute(index, 'promo_code', 'LIVE-T3');
+      expect((await post(attributesEvent(index, 'c-1'), ownIntake.url)).status).toBe(202);
+      // Accepted (202: Temporal has the signal); now everything dies before the burst is over.
+      ownIntake.child.kill('SIGKILL');
+      ownWorker.child.kill('SIGKILL');
+      await ownWorker.exited;
+      const exited = new Promise((r) => own.process.once('exit', r));
+      own.process.kill('SIGKILL');
+      await exited;
+      await own.stop();
+      expect(cxoneValue(index, 'promo_code')).not.toBe('LIVE-T3');
+      own = await startDevServer({ cliPath: cli, dbFile, port });
+      ownWorker = await startWorkerProcess(ownVars);
+      await until(() => cxoneValue(index, 'promo_code') === 'LIVE-T3', 60_000);
+    } finally {
+      ownIntake.child.kill('SIGKILL');
+      await ownWorker.stop();
+      await own.stop();
+    }
+  }, 180_000);
 });
