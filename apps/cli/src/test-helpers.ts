@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: parsed CLI output is inspected freely in tests
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +51,17 @@ export function runCli(args: string[], env: Record<string, string>, cwd = '/'): 
   });
 }
 
-/** A new, empty ledger file's path (never the user's own ledger). */
-export const freshLedger = () => join(mkdtempSync(join(tmpdir(), 'cx-ledger-')), 'ledger.sqlite');
+const ledgerFolders: string[] = [];
+
+/** A new, empty ledger file's path (never the user's own ledger), removed after the test file. */
+export function freshLedger(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cx-ledger-'));
+  ledgerFolders.push(dir);
+  return join(dir, 'ledger.sqlite');
+}
+afterAll(() => {
+  for (const dir of ledgerFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * Emulators for a test file, reset before each test, and the environment that points the CLI at them,
