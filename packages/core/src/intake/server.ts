@@ -51,6 +51,13 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * What an event id may not hold, as the inbox could not keep it as sent: an unpaired surrogate (a
+ * `\ud800` escape in the JSON), stored by SQLite and PostgreSQL as U+FFFD (two events, one id: the
+ * second a "duplicate"), or NUL, which PostgreSQL refuses (a 503 that EventBridge would retry for a day).
+ */
+const UNSTORABLE_ID = /[\0\uD800-\uDFFF]/u;
+
 /** Refuses to listen beyond loopback without a key: anyone could then make it write to the targets. */
 export function checkIntakeExposure(host: string, key: string | undefined): void {
   if (!key && !LOOPBACK.test(host))
@@ -102,6 +109,16 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       if (isSyncError(e)) return refuse(res, 400, e.kind, e.message);
       throw e;
     }
+    const unstorable = reading.events.findIndex(
+      (e) => e.kind !== 'ignored' && e.id !== undefined && UNSTORABLE_ID.test(e.id),
+    );
+    if (unstorable >= 0)
+      return refuse(
+        res,
+        400,
+        'validation',
+        `${reading.shape === 'batch' ? `body[${unstorable}]` : 'body'}: the event's id (id or metadata.CorrelationId) holds NUL or an unpaired surrogate`,
+      );
     if ((await pendingEvents()) >= maxPending)
       return refuse(res, 503, 'rate-limited', 'the intake has too many events waiting; try again later', {
         'retry-after': '5',
