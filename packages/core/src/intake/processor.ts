@@ -27,7 +27,10 @@ export interface ProcessorOptions {
   maxWaitMs?: number;
   /** Subjects synced at once (default 8). */
   concurrency?: number;
-  /** How long a sync may hold its subject before another process may take it (default 60 s). */
+  /**
+   * How long a subject stays leased without a renewal (default 15 s): a sync renews it every third of
+   * that, so a process that dies frees its subjects for another (or itself, restarted) that soon.
+   */
   leaseMs?: number;
   /** Told each sync's result (the command line prints them). */
   onSynced?: (batch: InboxBatch, result: SyncResult) => void;
@@ -48,7 +51,7 @@ export function startProcessor(options: ProcessorOptions): Processor {
   const quietMs = options.quietMs ?? DEFAULT_COALESCE_POLICY.quietMs;
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_COALESCE_POLICY.maxWaitMs;
   const concurrency = options.concurrency ?? 8;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const owner = `intake-${randomUUID()}`;
   const targets = services.targets('all');
   const running = new Set<Promise<void>>();
@@ -66,6 +69,19 @@ export function startProcessor(options: ProcessorOptions): Processor {
   }
 
   async function syncBatch(batch: InboxBatch): Promise<void> {
+    const renewal = setInterval(() => {
+      inbox
+        .renew(batch.subjectKey, owner, { now: new Date().toISOString(), leaseMs })
+        .catch((e: unknown) => options.onFailed?.(batch, `renewing its lease: ${(e as Error).message}`));
+    }, leaseMs / 3);
+    try {
+      await syncLeased(batch);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async function syncLeased(batch: InboxBatch): Promise<void> {
     let customer: SourceCustomer;
     try {
       customer = await readSubject(batch.subjectKey);
