@@ -8,14 +8,18 @@
  * (baseline.ts), the core's back-fill in a process (the CLI path; twice, to see that the second
  * writes nothing), the same back-fill with a sync ledger (ledger.ts: first, unchanged, 10% changed,
  * --verify; and today's over another 10% changed), and the Temporal worker's back-fill with 1 and 4
- * worker processes. Last, the back-fill's memory at two sizes. Writes results/latest.json,
- * results/latest.md and results/throughput.svg.
+ * worker processes. Then live sync (live.ts): `cli serve`'s intake alone, and events generated on the
+ * Genesys emulator through an EventBridge API destination to the targets, through `cli serve`
+ * (normally, SIGKILLed and restarted mid-run, every event delivered twice) and through Temporal.
+ * Last, the back-fill's memory at two sizes. Writes results/latest.json, results/latest.md and
+ * results/throughput.svg.
  *
  *   pnpm bench            the full run (a few minutes)
  *   pnpm bench --quick    a short smoke run (results/tmp/quick.*, not committed)
  *   pnpm bench --memory   only the memory measurement (10,000 vs 100,000 conversations)
  *   options: --k N (time scale), --customers N, --page-size N (the worker's), --no-temporal,
- *   --no-ledger, --no-memory, --render (only rewrite latest.md and throughput.svg from latest.json)
+ *   --no-ledger, --no-live, --no-memory, --render (only rewrite latest.md and throughput.svg from
+ *   latest.json)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,12 +29,20 @@ import type { BaselineConfig, BaselineReport } from './baseline.js';
 import { plateauRate } from './chart.js';
 import type { CliPathResult, CliPathSettings, ConversionResult } from './child.js';
 import { buildLedgerReport, ledgerNotRun, runLedgerPaths } from './ledger.js';
+import { type LivePlan, liveNotRun, runLiveSection } from './live.js';
 import { clearStats, measuredOfCli, measurePath, notRun } from './measure.js';
 import { measureMemory } from './memory.js';
 import { runChild } from './processes.js';
 import { closingNotes, goalsOf, markdownReport, printSummary, throughputChart } from './report.js';
 import { runTemporalPaths } from './temporal.js';
-import type { BenchReport, ConversionReport, LedgerReport, MemoryReport, PathResult } from './types.js';
+import type {
+  BenchReport,
+  ConversionReport,
+  LedgerReport,
+  LiveReport,
+  MemoryReport,
+  PathResult,
+} from './types.js';
 
 const RESULTS = new URL('../results/', import.meta.url);
 
@@ -47,6 +59,8 @@ interface Plan {
   temporal: boolean;
   /** The sync ledger's back-fills (ledger.ts). */
   ledger: boolean;
+  /** Live sync (live.ts); not run with --no-live. */
+  live: LivePlan & { run: boolean };
   /** Conversations per analytics page in the worker's back-fill (the core's back-fill reads 1,000). */
   temporalPageSize: number;
   temporalTimeBoxS: number;
@@ -64,6 +78,7 @@ function plan(argv: string[]): Plan {
       customers: { type: 'string' },
       'no-temporal': { type: 'boolean', default: false },
       'no-ledger': { type: 'boolean', default: false },
+      'no-live': { type: 'boolean', default: false },
       'no-memory': { type: 'boolean', default: false },
       'page-size': { type: 'string' },
       render: { type: 'boolean', default: false },
@@ -87,6 +102,33 @@ function plan(argv: string[]): Plan {
     jobDelayMs: 300,
     temporal: !values['no-temporal'],
     ledger: !values['no-ledger'],
+    live: {
+      run: !values['no-live'],
+      // One burst of 3–8 events a conversation; R chosen so that the limits sustain the load at
+      // K = 20 (Cognigy's 1,000 per 5 minutes binds: about 2 requests a sync, 5.5 events a sync).
+      conversations: quick ? 40 : 200,
+      ratePerSecond: 100,
+      burstMin: 3,
+      burstMax: 8,
+      quietMs: 2000,
+      maxWaitMs: 10_000,
+      concurrency: 8,
+      intakeConnections: 32,
+      intakeSeconds: quick ? 2 : 5,
+      // Longer than the serve's 60 s lease (a sync in flight at a kill waits for it), and than a
+      // Temporal run's backlog and EventBridge's retries after a kill.
+      settleTimeoutMs: quick ? 30_000 : 120_000,
+      temporal: !values['no-temporal'],
+      // The Temporal path costs far more CPU an event than the serve (the server's history writes,
+      // a workflow task a signal; about 45 events/s on 2 cores): at 100/s it queues, so its runs
+      // have fewer conversations, and --quick only checks it on a few.
+      temporalConversations: quick ? 10 : 100,
+      temporalCrash: !quick,
+      ...(quick ? {} : { temporalSlow: { conversations: 60, ratePerSecond: 20 } }),
+      // --quick kills before the first sync (a sync in flight waits out the killed process's 60 s
+      // lease, longer than a quick run should take); the full run kills with syncs under way.
+      crashAt: quick ? 'delivery' : 'syncing',
+    },
     temporalPageSize: int('page-size', values['page-size'], 1000),
     temporalTimeBoxS: quick ? 15 : 45,
     memory: values['no-memory'] ? undefined : quick ? [1_000, 5_000] : [10_000, 100_000],
@@ -145,6 +187,7 @@ async function main(): Promise<void> {
   let conversion: ConversionReport | undefined;
   let memory: MemoryReport | undefined;
   let ledger: LedgerReport | undefined;
+  let live: LiveReport | undefined;
 
   if (p.mode !== 'memory') {
     // First, while nothing else of ours runs.
@@ -262,6 +305,11 @@ async function main(): Promise<void> {
       } else {
         for (const t of [PATHS.temporal1, PATHS.temporal4]) paths.push(notRun(t, 'not run: --no-temporal'));
       }
+
+      // 5. Live sync: events in, the targets written within seconds.
+      live = p.live.run
+        ? await runLiveSection({ emu, timeScale: p.timeScale, plan: p.live, log })
+        : liveNotRun({ plan: p.live, timeScale: p.timeScale }, 'not run: --no-live');
     } finally {
       await emu.stop();
     }
@@ -306,6 +354,7 @@ async function main(): Promise<void> {
     ...(conversion ? { conversion } : {}),
     ...(memory ? { memory } : {}),
     ...(ledger ? { ledger } : {}),
+    ...(live ? { live } : {}),
     goals: [],
     notes: [],
   };

@@ -1,5 +1,6 @@
 import { type ChartSeries, ratesFromProgress, throughputSvg } from './chart.js';
 import { LEDGER_PATH_IDS, ledgerGoals, ledgerMarkdown, ledgerSummary } from './ledger.js';
+import { liveGoals, liveMarkdown, liveNotes, liveSummary } from './live.js';
 import type { BenchReport, Goal, PathResult } from './types.js';
 
 /** The goals of issue 6 (never timed tests: numbers checked and printed). */
@@ -89,6 +90,7 @@ export function goalsOf(r: BenchReport): Goal[] {
       : 'not run',
   });
   goals.push(...ledgerGoals(r));
+  goals.push(...liveGoals(r));
   return goals;
 }
 
@@ -145,6 +147,7 @@ export function closingNotes(r: BenchReport): string[] {
     notes.push(
       `Conversion: ${num(conversionRate(c), 0)} maps/s, ${num(1e6 / conversionRate(c), 1)} µs a map for both targets (CXone alone ${num(1e6 / c.cxoneOnly, 1)} µs, Cognigy alone ${num(1e6 / c.cognigyOnly, 1)} µs); ${num(TARGETS.mapsPerSecond, 0)}/s needs ${num(1e6 / TARGETS.mapsPerSecond, 1)} µs. It is far from binding a sync (the limits allow tens of customers a second), but the goal is missed.`,
     );
+  notes.push(...liveNotes(r));
   const m = r.memory;
   if (m?.ran && m.growth !== undefined && m.growth > TARGETS.memoryGrowth)
     notes.push(
@@ -220,6 +223,7 @@ export function markdownReport(r: BenchReport): string {
   lines.push('');
   if (r.notes.length) lines.push('### Closing note', '', ...r.notes.map((n) => `- ${n}`), '');
   lines.push(...ledgerMarkdown(r));
+  lines.push(...liveMarkdown(r));
 
   if (r.conversion) {
     const c = r.conversion;
@@ -320,7 +324,7 @@ export function printSummary(r: BenchReport): void {
       `${p.name.padEnd(36)} ${num(p.rate).padStart(7)} customers/s  limit ${limitCell(p)}  share ${p.share !== undefined ? pct(p.share) : '–'}  429s ${p.status429}  failures ${p.failures}  ${p.ratioToBaseline !== undefined ? `${num(p.ratioToBaseline)}× baseline` : ''}`,
     );
   }
-  out.push(...ledgerSummary(r), '');
+  out.push(...ledgerSummary(r), ...liveSummary(r), '');
   for (const g of r.goals) out.push(`${verdict(g).padEnd(12)} ${g.goal}: ${g.detail}`);
   console.log(out.join('\n'));
 }

@@ -102,6 +102,8 @@ export interface BenchReport {
   memory?: MemoryReport;
   /** The sync ledger's back-fills beside today's (issue 11). */
   ledger?: LedgerReport;
+  /** Live sync: events in, the targets written within seconds (issue 12). */
+  live?: LiveReport;
   goals: Goal[];
   notes: string[];
 }
@@ -155,4 +157,131 @@ export interface LedgerReport {
   /** The share of the customers changed before each "changed" back-fill. */
   changedShare: number;
   rows: LedgerRow[];
+}
+
+/** Percentiles (nearest rank), in milliseconds. */
+export interface LatencySummary {
+  samples: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** One live run: the generator's events through an intake to the targets (live.ts). */
+export interface LiveRun {
+  id: string;
+  name: string;
+  path: 'cli' | 'temporal';
+  /** What was done to it: nothing, a SIGKILL and restart mid-run, every event delivered twice. */
+  fault: 'none' | 'crash' | 'duplicates';
+  ran: boolean;
+  notRun?: string;
+  /** The generator's rate, events a second over all conversations. */
+  ratePerSecond: number;
+  conversations: number;
+  /** Events the generator published (one attribute PATCH each). */
+  events: number;
+  /** How long the generator took to publish them. */
+  generationS: number;
+  /** From the generator's start to every value on the targets (and the path idle). */
+  elapsedS: number;
+  /** The emulated EventBridge's counters for the run. */
+  delivery: { delivered: number; attempts: number; retried: number; failed: number; duplicates: number };
+  /** Unique events that reached a sync, as the path counts them. */
+  eventsSynced: number;
+  /** Repeats the path recognised (the serve's duplicate counter; the workflows' duplicates). */
+  duplicatesSeen?: number;
+  syncs: number;
+  syncsPerEvent: number;
+  /** Each conversation's newest eventTime → its slowest target's first write after it (the emulators'). */
+  latencyMs?: LatencySummary;
+  /** The path's own lag figures, and where they come from. */
+  selfReportedLatencyMs?: LatencySummary & { source: string };
+  /** The serve's cx_intake_lag_seconds histogram (cumulative count by upper bound in seconds). */
+  lagHistogram?: { le: string; count: number }[];
+  /** Genesys requests a conversation, once-a-run requests left out. */
+  genesysReadsPerConversation: number;
+  genesysRoutes: Record<string, number>;
+  /** Target requests a sync, once-a-run requests (logins, discovery, definitions, schema) left out. */
+  targetRequestsPerSync: { cxone: number; cognigy: number };
+  perRunRequests: { genesys: number; cxone: number; cognigy: number };
+  targetWrites: { cxone: number; cognigy: number };
+  status429: number;
+  /** Whether the limits allowed the load, and what they sustain at this run's requests an event. */
+  limits?: {
+    withinLimits: boolean;
+    binding: string;
+    sustainableEventsPerSecond: number;
+    buckets: {
+      bucket: string;
+      label: string;
+      requests: number;
+      /** Its burst plus its refill over the run. */
+      allowed: number;
+      use: number;
+      sustainedEventsPerSecond: number | null;
+    }[];
+  };
+  /** `target outcome` → syncs. */
+  outcomes: Record<string, number>;
+  lost: {
+    conversations: number;
+    fields: number;
+    checked: { cxone: number; cognigy: number };
+    notChecked: Record<string, number>;
+    examples: string[];
+  };
+  doubleWrites: { writes: number; identical: number; conversations: number; examples: string[] };
+  /** Target writes to customers of no generated conversation. */
+  unexpectedWrites: number;
+  /** CPU milliseconds of the path's processes by role, from the generator's start to settled. */
+  cpuMs?: Record<string, number>;
+  crash?: {
+    killedAfterS: number;
+    eventsEmittedBefore: number;
+    /** Target writes answered before the kill. */
+    writesBefore: number;
+    /** Conversations with a target written before the kill whose sync was not reported finished. */
+    inFlight?: string[];
+    /** For each conversation written more than 30 s after its newest event: when, after the kill. */
+    lateAfterKillMs?: number[];
+    downMs: number;
+    what: string;
+  };
+  notes: string[];
+}
+
+export interface LiveReport {
+  ran: boolean;
+  notRun?: string;
+  settings: {
+    conversations: number;
+    ratePerSecond: number;
+    burstMin: number;
+    burstMax: number;
+    quietMs: number;
+    maxWaitMs: number;
+    concurrency: number;
+    deliveryLatencyMs: { min: number; max: number };
+    intakeConnections: number;
+    intakeSeconds: number;
+    rateLimitScale: number;
+  };
+  /** `cli serve`'s intake alone. */
+  intake?: {
+    ran: boolean;
+    notRun?: string;
+    accepted: number;
+    seconds: number;
+    eventsPerSecond: number;
+    connections: number;
+    /** Answers other than 202, by status. */
+    refused: Record<string, number>;
+    latencyMs?: LatencySummary;
+    /** CPU over the measurement: the serve's a event, and its and the sender's share of one core. */
+    cpu?: { serveMsPerEvent: number; serveShareOfCore: number; senderShareOfCore: number };
+    notes: string[];
+  };
+  runs: LiveRun[];
 }
