@@ -45,8 +45,11 @@ beforeAll(async () => {
 }, 120_000);
 
 /** `worker intake` as a user runs it; resolves once it printed its URLs. */
-async function startIntake(vars: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [WORKER_MAIN, 'intake', '--quiet-ms', '1500'], {
+async function startIntake(
+  vars: Record<string, string>,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [WORKER_MAIN, 'intake', '--quiet-ms', '1500', ...args], {
     env: { PATH: process.env.PATH ?? '', ...vars },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -127,6 +130,25 @@ describe('live sync through Temporal: intake â†’ one workflow per conversation â
     worker = await startWorkerProcess(vars);
     await until(() => cxoneValue(index, 'promo_code') === 'LIVE-T2');
     expect((await status(index)).syncs).toBe(1);
+  });
+
+  it('follows queues over the Notifications API WebSocket too', async () => {
+    const [queue] = emu.state.genesys.queueIds();
+    const listening = await startIntake(vars, ['--listen-notifications', '--queues', queue!]);
+    try {
+      await until(() =>
+        emu.state.genesys.events.notifications.views().some((c) => c.connected && c.topics.length > 0),
+      );
+      const index = emu.seed.customers.findIndex((c, i) => i > 5 && c.cxoneCustomerId);
+      const conversationId = emu.seed.customers[index]!.conversationIds.at(-1)!;
+      const participant = emu.state.genesys.conversations
+        .get(conversationId)!
+        .participants.find((p) => p.purpose === 'customer')!;
+      emu.state.genesys.patchParticipantAttributes(conversationId, participant.id, { promo_code: 'LIVE-WS' });
+      await until(() => cxoneValue(index, 'promo_code') === 'LIVE-WS');
+    } finally {
+      listening.child.kill('SIGTERM');
+    }
   });
 
   it('loses no accepted event when the worker and the Temporal server are SIGKILLed', async () => {

@@ -32,6 +32,7 @@ export function usage(): string {
                                    (the ledger's retryable failures first)
   retry [--target …] [--json]      sync again the customers whose last sync failed and may succeed now
   intake [--host 127.0.0.1] [--port 0] [--quiet-ms 2000] [--max-wait-ms 10000]
+         [--listen-notifications --queues <id,id>]
                                    live sync: Genesys Cloud events at POST /events/genesys become
                                    signals to one workflow per conversation (CX_INTAKE_KEY); prints the URLs
   schedule create [--id ID] [--every MIN] [--overlap MIN] [--target …] [--concurrency N]
