@@ -303,6 +303,31 @@ describe('a back-fill with the profile directory', () => {
   });
 });
 
+describe('CognigyTarget while its directory loads', () => {
+  it('makes the lookups that come meanwhile wait for it, not read one by one', async () => {
+    addProfiles(450); // several listing pages: the load takes a while
+    const bulk = new AbortController();
+    const known = seed()
+      .customers.filter((c) => c.cognigyProfileId)
+      .slice(0, 20);
+    const customers = await Promise.all(known.map((c) => fromGenesys(c.index)));
+    await client().schema();
+    await target().prepare(customers, bulk.signal);
+    emu.cognigy.log.clear();
+    // The first lookup starts the load; the others come once it reads its second page (by the
+    // profile id the ledger knows: what a changed customer's sync asks).
+    const first = target().find(customers[0]!, known[0]!.cognigyProfileId);
+    while (scans().length < 2) await new Promise((r) => setTimeout(r, 2));
+    await Promise.all([
+      first,
+      ...customers.slice(1).map((c, i) => target().find(c, known[i + 1]!.cognigyProfileId)),
+    ]);
+    expect(scans().length).toBeGreaterThan(1);
+    expect(reads()).toEqual([]);
+    bulk.abort();
+  });
+});
+
 describe('CognigyTarget with a loaded directory', () => {
   /** Prepares the target for a bulk sync of every seed customer; returns the end of it. */
   async function prepared(): Promise<AbortController> {

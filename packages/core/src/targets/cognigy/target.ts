@@ -116,12 +116,12 @@ export class CognigyTarget implements SyncTarget {
   private async directory(): Promise<ProfileDirectory | undefined> {
     const state = this.bulk;
     if (!state || state.signal.aborted) return undefined;
-    if (!state.directory && !state.tried) {
-      state.loading ??= this.loadDirectory(state).finally(() => {
+    // A lookup that comes while the directory loads waits for it (`tried` is set before it is done).
+    if (!state.loading && !state.directory && !state.tried)
+      state.loading = this.loadDirectory(state).finally(() => {
         state.loading = undefined;
       });
-      await state.loading;
-    }
+    if (state.loading) await state.loading;
     return state.signal.aborted ? undefined : state.directory;
   }
 
