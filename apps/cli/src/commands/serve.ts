@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   backfill,
   createSyncServices,
+  type EventSink,
   IntakeMetrics,
   isSyncError,
   loadConfig,
@@ -64,6 +65,8 @@ export async function runServe(argv: string[]): Promise<number> {
   let services: ReturnType<typeof createSyncServices> | undefined;
   let ledger: OpenedLedger | undefined;
   let server: Awaited<ReturnType<typeof startIntakeServer>>;
+  // The ledger's inbox: where both sources (the HTTP intake, the Notifications socket) put events.
+  let sink: EventSink;
   const metrics = new IntakeMetrics(async () => {
     const d = await ledger!.store.inbox.depth(new Date().toISOString());
     return {
@@ -84,11 +87,12 @@ export async function runServe(argv: string[]): Promise<number> {
     const key = process.env.CX_INTAKE_KEY?.trim() || undefined;
     const header = process.env.CX_INTAKE_HEADER?.trim() || undefined;
     const inbox = ledger.store.inbox;
+    sink = {
+      accept: (events) => inbox.accept(events),
+      pendingEvents: async () => (await inbox.depth(new Date().toISOString())).pendingEvents,
+    };
     server = await startIntakeServer({
-      sink: {
-        accept: (events) => inbox.accept(events),
-        pendingEvents: async () => (await inbox.depth(new Date().toISOString())).pendingEvents,
-      },
+      sink,
       metrics,
       host: values.host,
       port,
@@ -129,9 +133,6 @@ export async function runServe(argv: string[]): Promise<number> {
     onFailed: (batch, message) =>
       console.error(`cx-profile-sync: ${batch.subjectKey}: ${message} (tried again later)`),
   });
-  const sink = {
-    accept: (events: Parameters<typeof ledger.store.inbox.accept>[0]) => ledger!.store.inbox.accept(events),
-  };
   const notifications = values['listen-notifications']
     ? startNotificationsListener({
         genesys: services.genesys,
